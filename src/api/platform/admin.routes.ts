@@ -1,0 +1,133 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { API_KEY_TYPES, atLeast, ROLES } from '../../domain/access.js';
+import { forbidden, notFound } from '../../errors.js';
+import { actorOf } from '../surface.js';
+import type { Container } from '../../container.js';
+import { nowIso } from '../../db/time.js';
+
+const durationSchema = z.string().regex(/^\d+[smhd]$/, 'like 30m, 12h or 7d');
+export const parseDuration = (s: string): number => {
+  const n = Number(s.slice(0, -1));
+  return n * { s: 1, m: 60, h: 3600, d: 86400 }[s.slice(-1) as 's' | 'm' | 'h' | 'd'];
+};
+
+/** Ledgerline's own administration of a tenant: users, tokens, API keys, webhooks. Admins only. */
+export function registerAdminRoutes(root: FastifyInstance, c: Container): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const { identity } = c.services;
+  const tags = ['admin'];
+  app.addHook('preHandler', async (request) => {
+    if (!atLeast(actorOf(request).role, 'admin')) throw forbidden('admin_required', 'Tenant admin role required');
+  });
+
+  app.get('/admin/tenant', { schema: { tags, summary: 'The current tenant' } }, async (request) => {
+    const t = await c.repos.tenants.findById(actorOf(request).tenantId);
+    if (!t) throw notFound('tenant_not_found');
+    return identity.presentTenant(t);
+  });
+
+  app.put(
+    '/admin/webhooks',
+    {
+      schema: {
+        tags,
+        summary: 'Set the organization webhook URL; returns the signing secret once',
+        body: z.object({ url: z.url().max(2048).nullable() }).strict(),
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const secret = request.body.url ? `whsec_${randomBytes(24).toString('base64url')}` : null;
+      await c.repos.tenants.update(actor.tenantId, { webhookUrl: request.body.url, webhookSecret: secret, updatedAt: nowIso() });
+      return { url: request.body.url, secret, signatureHeader: 'X-Ledgerline-Signature' };
+    },
+  );
+
+  app.get('/admin/users', { schema: { tags, summary: 'Users of the tenant' } }, async (request) => {
+    const users = await c.repos.tenants.listUsers(actorOf(request).tenantId);
+    return { records: users.map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role, createdAt: u.createdAt })) };
+  });
+
+  app.post(
+    '/admin/tokens',
+    {
+      schema: {
+        tags,
+        summary: 'Issue a JWT for a user of the tenant (created when missing)',
+        body: z
+          .object({
+            user: z.string().min(1).max(200),
+            role: z.enum(ROLES).optional(),
+            entitlements: z.array(z.string().min(1).max(100)).max(50).optional(),
+            ttl: durationSchema.optional(),
+          })
+          .strict(),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const role = request.body.role ?? 'member';
+      if (role === 'owner' && actor.role !== 'owner') throw forbidden('owner_required', 'Only an owner can mint owner tokens');
+      const user = await identity.ensureUser(actor.tenantId, { name: request.body.user, role, entitlements: request.body.entitlements });
+      const token = await identity.issueToken(user, { ttlSeconds: request.body.ttl ? parseDuration(request.body.ttl) : undefined });
+      return reply.status(201).send({ token, userId: user.id, role: user.role });
+    },
+  );
+
+  app.get('/admin/api-keys', { schema: { tags, summary: 'API keys (never the key itself)' } }, async (request) => {
+    const keys = await c.repos.apiKeys.list(actorOf(request).tenantId);
+    return {
+      records: keys.map((k) => ({
+        id: k.id,
+        name: k.name,
+        type: k.type,
+        prefix: k.prefix,
+        collectionId: k.collectionId,
+        trackId: k.trackId,
+        createdAt: k.createdAt,
+        lastUsedAt: k.lastUsedAt,
+        expiresAt: k.expiresAt,
+        revokedAt: k.revokedAt,
+      })),
+    };
+  });
+
+  app.post(
+    '/admin/api-keys',
+    {
+      schema: {
+        tags,
+        summary: 'Create an API key; the key is returned once',
+        body: z
+          .object({
+            name: z.string().max(200).optional(),
+            type: z.enum(API_KEY_TYPES).default('server'),
+            collectionId: z.uuid().optional(),
+            trackId: z.uuid().optional(),
+            ttl: durationSchema.optional(),
+          })
+          .strict(),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { key, record } = await identity.createApiKey({
+        tenantId: actor.tenantId,
+        type: request.body.type,
+        name: request.body.name,
+        collectionId: request.body.collectionId,
+        trackId: request.body.trackId,
+        ttlSeconds: request.body.ttl ? parseDuration(request.body.ttl) : undefined,
+      });
+      return reply.status(201).send({ key, id: record.id, prefix: record.prefix, type: record.type });
+    },
+  );
+
+  app.delete('/admin/api-keys/:id', { schema: { tags, summary: 'Revoke an API key', params: z.object({ id: z.string().max(64) }) } }, async (request, reply) => {
+    await identity.revokeApiKey(actorOf(request).tenantId, request.params.id);
+    return reply.status(204).send();
+  });
+}

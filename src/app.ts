@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Container } from './container.js';
+import { registerAdminRoutes } from './api/platform/admin.routes.js';
+import { registerDocs } from './api/platform/docs.plugin.js';
+import { renderPlatformError } from './api/platform/envelope.js';
+import { registerHealthRoutes } from './api/platform/health.routes.js';
+import { registerMetrics } from './api/platform/metrics.plugin.js';
+import { setupSurface } from './api/surface.js';
+import { registerCollectionsSurface } from './api/collections/index.js';
+import { registerWorkspaceSurface } from './api/workspace/index.js';
+import { registerDistributionSurface } from './api/distribution/index.js';
+
+export interface BuildAppOptions {
+  logger?: boolean | object;
+}
+
+/** Builds the HTTP application on a container. Tests call this with a fresh database. */
+export async function buildApp(container: Container, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: container.config.logLevel },
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 10 * 1024 * 1024,
+    routerOptions: { maxParamLength: 500 },
+    trustProxy: true,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are plain objects built by presenters; schemas document them, the serializer does not re-validate.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerMetrics(app);
+  await registerDocs(app, container.config.publicUrl);
+
+  // Ledgerline's own routes share one envelope; each compatible surface gets its own.
+  await app.register(async (platform) => {
+    setupSurface(platform, { render: renderPlatformError, notFound: false });
+    registerHealthRoutes(platform, container.readiness);
+    await platform.register(async (admin) => {
+      setupSurface(admin, { render: renderPlatformError, auth: container.services.auth, notFound: false });
+      registerAdminRoutes(admin, container);
+    });
+  });
+  await app.register(async (s) => registerCollectionsSurface(s, container), { prefix: '/v1' });
+  await app.register(async (s) => registerWorkspaceSurface(s, container), { prefix: '/api/swayzio' });
+  await app.register(async (s) => registerDistributionSurface(s, container));
+
+  return app;
+}

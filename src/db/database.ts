@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type DbKind = 'sqlite' | 'postgres';
+
+// bigint (int8) and numeric come back from pg as strings; every such column we use fits a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: DbKind;
+  /** Where the data lives, for start-up messages (never includes a password). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export function openDatabase(cfg: Config['database']): DatabaseHandle {
+  if (cfg.kind === 'sqlite') {
+    if (cfg.file !== ':memory:') mkdirSync(path.dirname(cfg.file), { recursive: true });
+    const sqlite = new SQLite(cfg.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+    return { db, kind: 'sqlite', describe: `SQLite ${cfg.file}`, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: cfg.url,
+    max: 10,
+    ...(cfg.schema ? { options: `-c search_path=${cfg.schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  const url = new URL(cfg.url);
+  url.password = url.password ? '***' : '';
+  return { db, kind: 'postgres', describe: `PostgreSQL ${url.toString()}${cfg.schema ? ` (schema ${cfg.schema})` : ''}`, close: () => db.destroy() };
+}
+
+/** Creates the configured PostgreSQL schema when it is missing (a fresh schema per test run). */
+export async function ensureSchema(cfg: Config['database']): Promise<void> {
+  if (cfg.kind !== 'postgres' || !cfg.schema) return;
+  const client = new pg.Client({ connectionString: cfg.url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${cfg.schema}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+/** Transaction-or-db: repositories accept either, services decide where transactions begin. */
+export type Executor = Db;

@@ -1,0 +1,152 @@
+import type { Bool, Json, Timestamp } from './foundation.js';
+
+export interface TracksTable {
+  id: string;
+  tenantId: string;
+  ownerUserId: string | null;
+  collectionId: string | null;
+  title: string;
+  artist: string | null;
+  isrc: string | null;
+  iswc: string | null;
+  releaseDate: string | null;
+  durationMs: number | null;
+  bpm: number | null;
+  musicalKey: string | null;
+  genre: string | null;
+  visibility: string;
+  status: string;
+  currentVersionId: string | null;
+  artworkAssetId: string | null;
+  metadata: Json;
+  userTags: Json;
+  lyrics: string | null;
+  lyricsSource: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  deletedAt: Timestamp | null;
+}
+
+/** Every stored file: audio sources, artwork, documents, stems, covers, transcodes, waveforms. */
+export interface AssetsTable {
+  id: string;
+  tenantId: string;
+  trackId: string | null;
+  ownerUserId: string | null;
+  kind: string;
+  name: string | null;
+  status: string;
+  storageKey: string;
+  fileName: string;
+  contentType: string;
+  declaredSize: number | null;
+  size: number | null;
+  metadata: Json;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  uploadedAt: Timestamp | null;
+  expiresAt: Timestamp | null;
+}
+
+export interface TrackVersionsTable {
+  id: string;
+  tenantId: string;
+  trackId: string;
+  assetId: string;
+  label: string | null;
+  isOriginal: Bool;
+  createdAt: Timestamp;
+}
+
+export interface UploadsTable {
+  id: string;
+  tenantId: string;
+  assetId: string;
+  trackId: string | null;
+  versionId: string | null;
+  kind: string;
+  ownerUserId: string | null;
+  status: string;
+  expiresAt: Timestamp;
+  createdAt: Timestamp;
+  finalizedAt: Timestamp | null;
+}
+
+export interface JobsTable {
+  id: string;
+  name: string;
+  payload: Json;
+  status: string;
+  attempts: number;
+  maxAttempts: number;
+  runAt: Timestamp;
+  lockedUntil: Timestamp | null;
+  lockedBy: string | null;
+  lastError: string | null;
+  singletonKey: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ProcessingLanesTable {
+  id: string;
+  tenantId: string;
+  trackId: string;
+  assetId: string;
+  lane: string;
+  status: string;
+  attempts: number;
+  error: string | null;
+  result: Json;
+  startedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface EmbeddingsTable {
+  assetId: string;
+  tenantId: string;
+  trackId: string;
+  dims: number;
+  vector: string;
+  createdAt: Timestamp;
+}
+
+export interface RemoteDispatchesTable {
+  id: string;
+  tenantId: string;
+  trackId: string;
+  assetId: string;
+  lane: string;
+  status: string;
+  requestUrl: string;
+  attempts: number;
+  error: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  completedAt: Timestamp | null;
+}
+
+export interface TrackEventsTable {
+  id: string;
+  tenantId: string;
+  trackId: string;
+  type: string;
+  shareLinkId: string | null;
+  actorUserId: string | null;
+  meta: Json;
+  createdAt: Timestamp;
+}
+
+export interface CatalogTables {
+  tracks: TracksTable;
+  assets: AssetsTable;
+  trackVersions: TrackVersionsTable;
+  uploads: UploadsTable;
+  jobs: JobsTable;
+  processingLanes: ProcessingLanesTable;
+  embeddings: EmbeddingsTable;
+  remoteDispatches: RemoteDispatchesTable;
+  trackEvents: TrackEventsTable;
+}

@@ -1,0 +1,38 @@
+import { AppError } from '../errors.js';
+
+export type MediaErrorCode =
+  | 'ffmpeg_not_found'
+  | 'ffmpeg_failed'
+  | 'ffmpeg_timeout'
+  | 'ffmpeg_aborted'
+  | 'not_audio'
+  | 'not_image';
+
+// Bad input is the uploader's fault (422); everything else is ours and stays unexposed.
+const STATUS: Record<MediaErrorCode, number> = {
+  ffmpeg_not_found: 500,
+  ffmpeg_failed: 500,
+  ffmpeg_timeout: 500,
+  ffmpeg_aborted: 500,
+  not_audio: 422,
+  not_image: 422,
+};
+
+export class MediaError extends AppError {
+  declare readonly code: MediaErrorCode;
+  /** Tail of the tool's stderr, when a child process was involved. */
+  readonly stderr?: string;
+
+  constructor(code: MediaErrorCode, message: string, options: { stderr?: string; cause?: unknown } = {}) {
+    super(STATUS[code], code, message, {
+      cause: options.cause,
+      details: options.stderr ? { stderr: options.stderr } : undefined,
+    });
+    this.name = 'MediaError';
+    this.stderr = options.stderr;
+  }
+}
+
+export function isMediaError(err: unknown, code?: MediaErrorCode): err is MediaError {
+  return err instanceof MediaError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,148 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import type { MediaTools } from './ffmpeg.js';
+import { isMediaError, MediaError } from './media-error.js';
+import { isNeedMore, parsePcmHeader, type PcmLayout } from './pcm-header.js';
+import { PcmSink, type MonoChunkHandler, type PlanarChunkHandler } from './pcm-sink.js';
+
+export interface PcmFormat {
+  sampleRate: number;
+  /** Channels of the source; chunks are always mixed down to one. */
+  channels: number;
+  /** WAVE_FORMAT_EXTENSIBLE speaker mask of the source channels, when known. */
+  channelMask?: number;
+}
+
+export interface PcmInfo extends PcmFormat {
+  /** Mono samples delivered, i.e. frames. */
+  totalSamples: number;
+}
+
+export interface DecodeOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Called once, before the first chunk. */
+  onFormat?: (format: PcmFormat) => void;
+  /** Per-channel samples of the same frames as each mono chunk (for per-channel loudness). */
+  onChannels?: PlanarChunkHandler;
+}
+
+const HEADER_PROBE_BYTES = 64 * 1024;
+const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+const READ_BLOCK_BYTES = 1024 * 1024;
+
+/**
+ * Decodes a file once into mono float32 at its native rate, handing chunks to `onChunk` as they
+ * arrive (arrays are reused between calls). Plain PCM WAV/AIFF is read directly; everything else
+ * through one ffmpeg process piping float32 WAV.
+ */
+export async function decodePcm(
+  tools: MediaTools,
+  filePath: string,
+  onChunk: MonoChunkHandler,
+  options: DecodeOptions = {},
+): Promise<PcmInfo> {
+  return (await readPcmFile(filePath, onChunk, options)) ?? decodeWithFfmpeg(tools, filePath, onChunk, options);
+}
+
+async function readPcmFile(filePath: string, onChunk: MonoChunkHandler, options: DecodeOptions): Promise<PcmInfo | null> {
+  let file: FileHandle;
+  try {
+    file = await open(filePath, 'r');
+  } catch (err) {
+    throw new MediaError('not_audio', `cannot read ${filePath}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    const { size } = await file.stat();
+    const layout = await readHeader(file, size);
+    if (!layout) return null;
+    const available = Math.max(0, size - layout.dataOffset);
+    const declared = layout.declaredDataBytes;
+    const dataBytes = declared === 0 || declared > available ? available : declared;
+    const sink = begin(layout, onChunk, options);
+    await streamRange(file, layout.dataOffset, dataBytes - (dataBytes % layout.bytesPerFrame), layout.bytesPerFrame, sink, options.signal);
+    return info(sink);
+  } finally {
+    await file.close();
+  }
+}
+
+async function readHeader(file: FileHandle, size: number): Promise<PcmLayout | null> {
+  let length = Math.min(size, HEADER_PROBE_BYTES);
+  for (;;) {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await file.read(buf, 0, length, 0);
+    const parsed = parsePcmHeader(buf.subarray(0, bytesRead));
+    if (!isNeedMore(parsed)) return parsed;
+    if (parsed.needBytes > size || parsed.needBytes > MAX_HEADER_BYTES) return null;
+    length = parsed.needBytes;
+  }
+}
+
+/** Reads with two buffers so the next read is in flight while the current block is converted. */
+async function streamRange(file: FileHandle, start: number, length: number, frameBytes: number, sink: PcmSink, signal?: AbortSignal) {
+  const blockBytes = Math.max(frameBytes, READ_BLOCK_BYTES - (READ_BLOCK_BYTES % frameBytes));
+  const buffers = [new Uint8Array(blockBytes), new Uint8Array(blockBytes)];
+  const end = start + length;
+  const readAt = (position: number, index: number) =>
+    file.read(buffers[index], 0, Math.min(blockBytes, end - position), position);
+  let position = start;
+  let index = 0;
+  let pending = position < end ? readAt(position, index) : null;
+  while (pending) {
+    const { bytesRead } = await pending;
+    signal?.throwIfAborted();
+    if (bytesRead === 0) break;
+    const current = buffers[index];
+    position += bytesRead;
+    index ^= 1;
+    pending = position < end ? readAt(position, index) : null;
+    sink.push(current.subarray(0, bytesRead));
+  }
+}
+
+async function decodeWithFfmpeg(tools: MediaTools, filePath: string, onChunk: MonoChunkHandler, options: DecodeOptions): Promise<PcmInfo> {
+  const handle = tools.stream(
+    ['-nostdin', '-v', 'error', '-i', filePath, '-map', '0:a:0', '-map_metadata', '-1', '-fflags', '+bitexact',
+      '-c:a', 'pcm_f32le', '-f', 'wav', 'pipe:1'],
+    { signal: options.signal, timeoutMs: options.timeoutMs },
+  );
+  let header: Buffer = Buffer.alloc(0);
+  let sink: PcmSink | null = null;
+  try {
+    for await (const chunk of handle.stdout as AsyncIterable<Buffer>) {
+      if (sink) {
+        sink.push(chunk);
+        continue;
+      }
+      header = Buffer.concat([header, chunk]);
+      const parsed = parsePcmHeader(header);
+      if (isNeedMore(parsed)) continue;
+      if (!parsed) throw new MediaError('ffmpeg_failed', 'ffmpeg produced an unexpected WAV header');
+      sink = begin(parsed, onChunk, options);
+      sink.push(header.subarray(parsed.dataOffset));
+    }
+    await handle.done;
+  } catch (err) {
+    handle.kill();
+    if (isMediaError(err, 'ffmpeg_failed') && err.stderr !== undefined) {
+      throw new MediaError('not_audio', `cannot decode ${filePath} as audio: ${err.message}`, { stderr: err.stderr, cause: err });
+    }
+    throw err;
+  }
+  if (!sink) throw new MediaError('not_audio', `ffmpeg found no audio to decode in ${filePath}`);
+  return info(sink);
+}
+
+function begin(layout: PcmLayout, onChunk: MonoChunkHandler, options: DecodeOptions): PcmSink {
+  options.onFormat?.(format(layout));
+  return new PcmSink(layout, onChunk, options.onChannels);
+}
+
+function format(layout: PcmLayout): PcmFormat {
+  const { sampleRate, channels, channelMask } = layout;
+  return channelMask === undefined ? { sampleRate, channels } : { sampleRate, channels, channelMask };
+}
+
+function info(sink: PcmSink): PcmInfo {
+  return { ...format(sink.layout), totalSamples: sink.frames };
+}

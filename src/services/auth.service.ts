@@ -1,0 +1,140 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { Config } from '../config.js';
+import { planEntitlements, ROLES, type Actor, type ApiKeyType, type Role } from '../domain/access.js';
+import { uuidv7 } from '../domain/ids.js';
+import { nowIso, parseJson } from '../db/time.js';
+import { AppError, unauthorized } from '../errors.js';
+import type { ApiKeyRepository } from '../repositories/api-key.repository.js';
+import type { TenantRepository, TenantRow, UserRow } from '../repositories/tenant.repository.js';
+import { sha256 } from './credentials.js';
+
+export interface AuthDeps {
+  config: Pick<Config, 'jwt'>;
+  tenants: TenantRepository;
+  apiKeys: ApiKeyRepository;
+}
+
+const CACHE_MS = 5_000;
+const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);
+
+/**
+ * Turns an `Authorization` header into an Actor. Lookups are cached for a few seconds so an
+ * authenticated request costs one signature check, not several queries.
+ */
+export function createAuthService(deps: AuthDeps) {
+  const secretKey = new TextEncoder().encode(deps.config.jwt.secret);
+  const jwks = deps.config.jwt.jwksUrl ? createRemoteJWKSet(new URL(deps.config.jwt.jwksUrl)) : null;
+  const cache = new Map<string, { at: number; value: unknown }>();
+
+  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value as T;
+    const value = await load();
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, { at: Date.now(), value });
+    return value;
+  }
+
+  const tenantById = (id: string) => cached(`t:${id}`, () => deps.tenants.findById(id));
+  const userById = (id: string) => cached(`u:${id}`, () => deps.tenants.findUserById(id));
+
+  function entitlementsOf(tenant: TenantRow, user: UserRow | null, extra: unknown): Set<string> {
+    const set = new Set<string>([...planEntitlements(tenant.plan), ...parseJson<string[]>(tenant.entitlements, [])]);
+    if (user) for (const e of parseJson<string[]>(user.entitlements, [])) set.add(e);
+    if (Array.isArray(extra)) for (const e of extra) if (typeof e === 'string') set.add(e);
+    return set;
+  }
+
+  async function fromApiKey(token: string): Promise<Actor> {
+    const key = await cached(`k:${token}`, () => deps.apiKeys.findByHash(sha256(token)));
+    if (!key || key.revokedAt || (key.expiresAt && key.expiresAt < nowIso())) throw unauthorized('Invalid or revoked API key');
+    const tenant = await tenantById(key.tenantId);
+    if (!tenant) throw unauthorized('Invalid API key');
+    const user = (key.userId ? await userById(key.userId) : null) ?? null;
+    return {
+      tenantId: tenant.id,
+      tenantName: tenant.name,
+      plan: tenant.plan,
+      userId: user?.id ?? null,
+      role: key.type === 'server' ? (user && isRole(user.role) ? user.role : 'admin') : 'guest',
+      entitlements: entitlementsOf(tenant, user, null),
+      via: 'api_key',
+      key: { id: key.id, type: key.type as ApiKeyType, collectionId: key.collectionId, trackId: key.trackId },
+    };
+  }
+
+  async function fromOwnJwt(payload: JWTPayload): Promise<Actor> {
+    const userId = payload.sub;
+    if (!userId) throw unauthorized('Token has no subject');
+    const user = await userById(userId);
+    if (!user || user.tenantId !== payload.tid) throw unauthorized('Unknown user');
+    const tenant = await tenantById(user.tenantId);
+    if (!tenant) throw unauthorized('Unknown tenant');
+    return {
+      tenantId: tenant.id,
+      tenantName: tenant.name,
+      plan: tenant.plan,
+      userId: user.id,
+      role: isRole(user.role) ? user.role : 'guest',
+      entitlements: entitlementsOf(tenant, user, payload.ent),
+      via: 'jwt',
+    };
+  }
+
+  /** An external identity provider names the tenant in a `tenant` claim; its users are provisioned on first sight. */
+  async function fromExternalJwt(payload: JWTPayload): Promise<Actor> {
+    const tenantName = typeof payload.tenant === 'string' ? payload.tenant : null;
+    if (!tenantName || !payload.sub) throw unauthorized('Token lacks tenant or subject claims');
+    const tenant = await cached(`tn:${tenantName}`, () => deps.tenants.findByName(tenantName));
+    if (!tenant) throw unauthorized('Unknown tenant');
+    let user = await deps.tenants.findUserBySubject(tenant.id, payload.sub);
+    if (!user) {
+      const now = nowIso();
+      user = {
+        id: uuidv7(),
+        tenantId: tenant.id,
+        name: `ext:${payload.sub}`,
+        email: typeof payload.email === 'string' ? payload.email : null,
+        role: isRole(payload.role) ? payload.role : 'member',
+        entitlements: '[]',
+        externalSubject: payload.sub,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await deps.tenants.insertUser(user);
+    }
+    return {
+      tenantId: tenant.id,
+      tenantName: tenant.name,
+      plan: tenant.plan,
+      userId: user.id,
+      role: isRole(user.role) ? user.role : 'member',
+      entitlements: entitlementsOf(tenant, user, payload.ent),
+      via: 'jwt',
+    };
+  }
+
+  async function authenticate(header: string | undefined): Promise<Actor> {
+    if (!header) throw unauthorized('Missing Authorization header');
+    const m = /^Bearer\s+(\S{1,4096})\s*$/i.exec(header);
+    if (!m) throw unauthorized('Authorization must be "Bearer <token>"');
+    const token = m[1];
+    if (token.startsWith('ll_')) return fromApiKey(token);
+    try {
+      const { payload, protectedHeader } = await jwtVerify(token, secretKey, { algorithms: ['HS256'] }).catch(async (err) => {
+        if (jwks && !(err instanceof joseErrors.JWTExpired)) {
+          return jwtVerify(token, jwks, deps.config.jwt.issuer ? { issuer: deps.config.jwt.issuer } : {});
+        }
+        throw err;
+      });
+      return protectedHeader.alg === 'HS256' && payload.iss === 'ledgerline' ? await fromOwnJwt(payload) : await fromExternalJwt(payload);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      if (err instanceof joseErrors.JWTExpired) throw unauthorized('Token expired');
+      throw unauthorized('Invalid token');
+    }
+  }
+
+  return { authenticate, clearCache: () => cache.clear() };
+}
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createContainer, type Container } from '../../src/container.js';
+import type { Role } from '../../src/domain/access.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export const postgresUrl = (): string | undefined => {
+  const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  return url && /^postgres(ql)?:/.test(url) ? url : undefined;
+};
+
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL or DATABASE_URL points at one. */
+export const dialects = (): Dialect[] => (postgresUrl() ? ['sqlite', 'postgres'] : ['sqlite']);
+
+export interface TestApp {
+  app: FastifyInstance;
+  container: Container;
+  config: Config;
+  dataDir: string;
+  /** A JWT for a user of a tenant (both created when missing). */
+  token(opts?: { tenant?: string; user?: string; role?: Role; entitlements?: string[]; plan?: string; ttlSeconds?: number }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  dialect?: Dialect;
+  env?: Record<string, string>;
+}
+
+/** A fresh application on a fresh database: a temp SQLite file, or a new PostgreSQL schema dropped afterwards. */
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const dialect = opts.dialect ?? 'sqlite';
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'll-test-'));
+  const schema = dialect === 'postgres' ? `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : undefined;
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'http://ledgerline.test',
+    ...(dialect === 'postgres' ? { DATABASE_URL: postgresUrl()!, DATABASE_SCHEMA: schema } : {}),
+    ...opts.env,
+  });
+  const container = await createContainer(config);
+  const app = await buildApp(container, { logger: false });
+  await app.ready();
+
+  return {
+    app,
+    container,
+    config,
+    dataDir,
+    async token(o = {}) {
+      const { identity } = container.services;
+      const tenant = (await container.repos.tenants.findByName(o.tenant ?? 'acme')) ?? (await identity.createTenant({ name: o.tenant ?? 'acme', plan: o.plan ?? 'pro' }));
+      const user = await identity.ensureUser(tenant.id, { name: o.user ?? 'alice', role: o.role ?? 'admin', entitlements: o.entitlements });
+      return identity.issueToken(user, { ttlSeconds: o.ttlSeconds });
+    },
+    async close() {
+      await app.close();
+      await container.close();
+      if (schema) {
+        const client = new pg.Client({ connectionString: postgresUrl() });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
