@@ -2,13 +2,15 @@
 // Bundles the browser code in src/web/client/ into content-hashed files and writes the
 // manifest the server reads to link and serve them.
 //
-//   node scripts/build-web.mjs [--out-dir DIR] [--quiet]
+//   node scripts/build-web.mjs [--out-dir DIR] [--quiet] [--if-available]
+//
+// --if-available: when esbuild is not installed (a production install without dev
+// dependencies), warn and exit 0 instead of failing, so an install step can call it.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENT = join(ROOT, 'src/web/client');
@@ -27,23 +29,34 @@ const ALIASES = { 'embed.js': 'embed' };
 const GZIP_BUDGET_BYTES = 60 * 1024;
 
 function parseArgs(argv) {
-  const args = { outDir: join(ROOT, 'src/web/dist'), quiet: false };
+  const args = { outDir: join(ROOT, 'src/web/dist'), quiet: false, ifAvailable: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out-dir') args.outDir = resolve(argv[++i]);
     else if (argv[i] === '--quiet') args.quiet = true;
+    else if (argv[i] === '--if-available') args.ifAvailable = true;
     else throw new Error(`unknown argument: ${argv[i]}`);
   }
   return args;
 }
 
+async function loadEsbuild() {
+  try {
+    return await import('esbuild');
+  } catch {
+    return null;
+  }
+}
+
 export async function buildWeb({ outDir, quiet = false }) {
+  const esbuild = await loadEsbuild();
+  if (!esbuild) throw new Error('esbuild is not installed; install dev dependencies to build the web assets');
   // Old hashed files would otherwise pile up; only this build's outputs stay.
   await mkdir(outDir, { recursive: true });
   for (const name of await readdir(outDir)) {
     if (name.endsWith('.js') || name === 'manifest.json') await rm(join(outDir, name));
   }
 
-  const result = await build({
+  const result = await esbuild.build({
     entryPoints: ENTRIES,
     outdir: outDir,
     entryNames: '[name]-[hash]',
@@ -92,7 +105,12 @@ export async function buildWeb({ outDir, quiet = false }) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  buildWeb(parseArgs(process.argv.slice(2))).catch((err) => {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.ifAvailable && !(await loadEsbuild())) {
+    console.warn('web assets: esbuild not installed, skipping the browser bundle build');
+    process.exit(0);
+  }
+  buildWeb(args).catch((err) => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);
   });

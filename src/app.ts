@@ -11,6 +11,8 @@ import { setupSurface } from './api/surface.js';
 import { registerCollectionsSurface } from './api/collections/index.js';
 import { registerWorkspaceSurface } from './api/workspace/index.js';
 import { registerDistributionSurface } from './api/distribution/index.js';
+import { registerLocalStorageRoutes } from './storage/local-storage.routes.js';
+import { registerRemoteCallbackRoutes } from './api/platform/remote-callback.routes.js';
 
 export interface BuildAppOptions {
   logger?: boolean | object;
@@ -43,6 +45,13 @@ export async function buildApp(container: Container, opts: BuildAppOptions = {})
   await app.register(async (platform) => {
     setupSurface(platform, { render: renderPlatformError, notFound: false });
     registerHealthRoutes(platform, container.readiness);
+    const { store } = container;
+    if (store.kind === 'local') {
+      await platform.register(async (storage) =>
+        registerLocalStorageRoutes(storage, { store, onObjectWritten: (key) => container.services.uploads.onObjectWritten(key) }),
+      );
+    }
+    await platform.register(async (internal) => registerRemoteCallbackRoutes(internal, container));
     await platform.register(async (admin) => {
       setupSurface(admin, { render: renderPlatformError, auth: container.services.auth, notFound: false });
       registerAdminRoutes(admin, container);

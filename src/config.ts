@@ -35,6 +35,7 @@ const envSchema = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   PLAYBACK_CODECS: z.string().regex(/^(aac|mp3|ogg|opus)(:\d{2,3})?(,(aac|mp3|ogg|opus)(:\d{2,3})?)*$/).default('aac:128,mp3:128'),
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  PATH: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -49,7 +50,7 @@ export interface Config {
   readonly jwt: { readonly secret: string; readonly secretSource: 'env' | 'file' | 'generated'; readonly jwksUrl?: string; readonly issuer?: string };
   readonly runMode: 'all' | 'api' | 'worker';
   readonly logLevel: Env['LOG_LEVEL'];
-  readonly media: { readonly ffmpegPath?: string; readonly ffprobePath?: string; readonly playbackCodecs: ReadonlyArray<{ codec: 'aac' | 'mp3' | 'ogg' | 'opus'; bitrateKbps: number }> };
+  readonly media: { readonly ffmpegPath?: string; readonly ffprobePath?: string; readonly searchPath?: string; readonly playbackCodecs: ReadonlyArray<{ codec: 'aac' | 'mp3' | 'ogg' | 'opus'; bitrateKbps: number }> };
   readonly remoteWorker?: { readonly url: string; readonly secret: string };
   readonly gs1Prefix: string;
   readonly limits: { readonly audioBytes: number; readonly imageBytes: number; readonly documentBytes: number; readonly uploadUrlTtlSeconds: number };
@@ -94,7 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwt: { ...jwt, jwksUrl: e.JWKS_URL, issuer: e.JWT_ISSUER },
     runMode: e.RUN_MODE,
     logLevel: e.LOG_LEVEL,
-    media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH, playbackCodecs },
+    media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH, searchPath: e.PATH, playbackCodecs },
     remoteWorker: e.REMOTE_WORKER_URL ? { url: e.REMOTE_WORKER_URL, secret: e.REMOTE_WORKER_SECRET! } : undefined,
     gs1Prefix: e.GS1_PREFIX,
     limits: {

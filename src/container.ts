@@ -1,51 +1,147 @@
+import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
 import { ensureSchema, openDatabase, pingDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createQueue, type QueueLogger } from './jobs/create-queue.js';
+import { createMediaTools } from './media/ffmpeg.js';
 import { createApiKeyRepository } from './repositories/api-key.repository.js';
+import { createAssetRepository } from './repositories/asset.repository.js';
 import { createAuditRepository } from './repositories/audit.repository.js';
+import { createProcessingRepository } from './repositories/processing.repository.js';
 import { createTenantRepository } from './repositories/tenant.repository.js';
+import { createTrackRepository } from './repositories/track.repository.js';
 import { createAuthService } from './services/auth.service.js';
 import { createIdentityService } from './services/identity.service.js';
+import { createProcessingService } from './services/processing.service.js';
+import { createTrackMediaService } from './services/track-media.service.js';
+import { createUploadService } from './services/upload.service.js';
+import { createBlobStore } from './storage/create-blob-store.js';
+import { registerJobHandlers } from './jobs/register-handlers.js';
+import { createCollectionsModule } from './services/collections/index.js';
+import { createWorkspaceModule } from './services/workspace/index.js';
+import { createDistributionModule } from './services/distribution/index.js';
+
+export interface ContainerOptions {
+  logger?: QueueLogger;
+}
 
 /**
  * The only place that wires config, database, storage, queue, repositories and services.
  * Everything is built by hand from factories; nothing reaches for globals.
  */
-export async function createContainer(config: Config) {
+export async function createContainer(config: Config, opts: ContainerOptions = {}) {
   await ensureSchema(config.database);
   const database: DatabaseHandle = openDatabase(config.database);
   const { db } = database;
   await migrateToLatest(db);
 
+  const storageSecret = createHash('sha256').update(`storage:${config.jwt.secret}`).digest('hex');
+  const store = createBlobStore({ storageUrl: config.storageUrl, dataDir: config.dataDir, publicUrl: config.publicUrl, secret: storageSecret });
+  const queue = createQueue({
+    kind: database.kind,
+    db,
+    connectionString: config.database.kind === 'postgres' ? config.database.url : undefined,
+    schema: config.database.kind === 'postgres' ? config.database.schema : undefined,
+    logger: opts.logger,
+  });
+  const media = await createMediaTools({ ffmpegPath: config.media.ffmpegPath, ffprobePath: config.media.ffprobePath, searchPath: config.media.searchPath });
+
   const repos = {
     tenants: createTenantRepository(db),
     apiKeys: createApiKeyRepository(db),
     audit: createAuditRepository(db),
+    tracks: createTrackRepository(db),
+    assets: createAssetRepository(db),
+    processing: createProcessingRepository(db),
   };
+  const processing = createProcessingService({ queue, tracks: repos.tracks, assets: repos.assets, processing: repos.processing });
   const services = {
     identity: createIdentityService({ config, tenants: repos.tenants, apiKeys: repos.apiKeys }),
     auth: createAuthService({ config, tenants: repos.tenants, apiKeys: repos.apiKeys }),
+    uploads: createUploadService({ config, db, store, tracks: repos.tracks, assets: repos.assets }),
+    processing,
+    trackMedia: createTrackMediaService({ db, store, tracks: repos.tracks, assets: repos.assets, processing: repos.processing, processingService: processing }),
   };
+  // A finalized audio upload starts the processing lanes, whichever surface took it.
+  services.uploads.onFinalized(async ({ asset, upload }) => {
+    if (asset.kind === 'audio' && upload.trackId) await processing.startProcessing(asset.tenantId, upload.trackId, asset.id);
+  });
+
+  const core = { config, db, dbKind: database.kind, store, queue, media, repos, services };
+  const modules = {
+    collections: createCollectionsModule(core),
+    workspace: createWorkspaceModule(core),
+    distribution: createDistributionModule(core),
+  };
+
   const readiness: Record<string, () => Promise<unknown>> = {
     database: () => pingDatabase(db),
+    storage: () => store.check(),
+    queue: () => queue.check(),
   };
   const closers: Array<() => Promise<void>> = [];
+  let workersStarted = false;
 
-  return {
+  const container = {
     config,
     database,
     db,
+    dbKind: database.kind,
+    store,
+    queue,
+    media,
     repos,
     services,
+    modules,
     readiness,
-    storageDescription: undefined as string | undefined,
-    queueDescription: undefined as string | undefined,
-    startWorkers: undefined as undefined | (() => Promise<void>),
-    /** Stops workers first, then closes the database. */
+    storageDescription: store.kind === 'local' ? `local folder ${config.storageUrl ?? `${config.dataDir}/blobs`}` : `S3 ${config.storageUrl?.split('?')[0]}`,
+    queueDescription: queue.describe,
+    /** Works jobs in this process (RUN_MODE all or worker) and recovers work a crash left behind. */
+    async startWorkers() {
+      if (workersStarted) return;
+      workersStarted = true;
+      registerJobHandlers(container);
+      await queue.start();
+      closers.push(() => queue.stop());
+      await processing.recoverUnfinished();
+      // Housekeeping: expired upload intents (and, on S3, uploads whose bytes arrived) every few seconds.
+      const sweepEvery = store.kind === 's3' ? 5_000 : 60_000;
+      const timer = setInterval(() => void queue.enqueue('uploads.sweep', {}, { singletonKey: 'sweep' }).catch(() => undefined), sweepEvery);
+      timer.unref();
+      closers.push(async () => clearInterval(timer));
+    },
+    /** Stops workers first, then kills media tools, then closes the database. */
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
+      media.killAll();
       await database.close();
     },
   };
+  return container;
 }
 export type Container = Awaited<ReturnType<typeof createContainer>>;
+
+/** What surface modules are built on: everything but the other modules. */
+export interface CoreContainer {
+  config: Config;
+  db: DatabaseHandle['db'];
+  dbKind: DatabaseHandle['kind'];
+  store: ReturnType<typeof createBlobStore>;
+  queue: ReturnType<typeof createQueue>;
+  media: Awaited<ReturnType<typeof createMediaTools>>;
+  repos: {
+    tenants: ReturnType<typeof createTenantRepository>;
+    apiKeys: ReturnType<typeof createApiKeyRepository>;
+    audit: ReturnType<typeof createAuditRepository>;
+    tracks: ReturnType<typeof createTrackRepository>;
+    assets: ReturnType<typeof createAssetRepository>;
+    processing: ReturnType<typeof createProcessingRepository>;
+  };
+  services: {
+    identity: ReturnType<typeof createIdentityService>;
+    auth: ReturnType<typeof createAuthService>;
+    uploads: ReturnType<typeof createUploadService>;
+    processing: ReturnType<typeof createProcessingService>;
+    trackMedia: ReturnType<typeof createTrackMediaService>;
+  };
+}

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     app = await buildApp(container);
     await app.listen({ port: config.port, host: config.host });
   }
-  await container.startWorkers?.();
+  if (config.runMode !== 'api') await container.startWorkers();
 
   const lines = [
     '',

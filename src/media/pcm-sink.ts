@@ -5,7 +5,7 @@ export type PlanarChunkHandler = (channels: Float32Array[]) => void;
 
 /**
  * Turns interleaved PCM bytes of any supported encoding into mono float32 (the mean of all
- * channels, as `-ac 1` does for stereo) and, when asked, per-channel float32. Input may be
+ * channels) and, when asked, per-channel float32. Input may be
  * split anywhere; a partial frame is carried to the next push. Output arrays are reused, so
  * handlers must copy what they keep.
  */
@@ -44,7 +44,16 @@ export class PcmSink {
       if (channels > 1) this.interleaved = new Float32Array(frames * channels);
       this.planar = this.onPlanar ? Array.from({ length: channels }, () => new Float32Array(frames)) : [];
     }
-    const interleaved = this.toFloat(this.alignedCopy(bytes), frames * channels);
+    const aligned = this.alignedCopy(bytes);
+    if (channels > 1 && !this.onPlanar && this.layout.encoding === 'int16' && this.layout.littleEndian) {
+      // The usual WAV: mix straight from the integers, skipping the interleaved float copy.
+      const mono = this.mono.subarray(0, frames);
+      mixInt16(new Int16Array(aligned.buffer, aligned.byteOffset, frames * channels), frames, channels, mono);
+      this.frames += frames;
+      this.onMono(mono);
+      return;
+    }
+    const interleaved = this.toFloat(aligned, frames * channels);
     let mono = interleaved;
     if (channels > 1) {
       mono = this.mono.subarray(0, frames);
@@ -117,6 +126,19 @@ function mixDown(src: Float32Array, frames: number, channels: number, out: Float
     return;
   }
   const scale = 1 / channels;
+  for (let i = 0, j = 0; i < frames; i++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += src[j++];
+    out[i] = sum * scale;
+  }
+}
+
+function mixInt16(src: Int16Array, frames: number, channels: number, out: Float32Array): void {
+  const scale = 1 / (32768 * channels);
+  if (channels === 2) {
+    for (let i = 0, j = 0; i < frames; i++, j += 2) out[i] = (src[j] + src[j + 1]) * scale;
+    return;
+  }
   for (let i = 0, j = 0; i < frames; i++) {
     let sum = 0;
     for (let c = 0; c < channels; c++) sum += src[j++];

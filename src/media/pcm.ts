@@ -6,7 +6,10 @@ import { PcmSink, type MonoChunkHandler, type PlanarChunkHandler } from './pcm-s
 
 export interface PcmFormat {
   sampleRate: number;
-  /** Channels of the source; chunks are always mixed down to one. */
+  /**
+   * Channels decoded before the mono mix: the source's, except when ffmpeg decodes without
+   * `onChannels` being asked for, where ffmpeg mixes down itself and this is 1.
+   */
   channels: number;
   /** WAVE_FORMAT_EXTENSIBLE speaker mask of the source channels, when known. */
   channelMask?: number;
@@ -44,6 +47,22 @@ export async function decodePcm(
   return (await readPcmFile(filePath, onChunk, options)) ?? decodeWithFfmpeg(tools, filePath, onChunk, options);
 }
 
+/** A plain PCM file's layout, with the data length clamped to what the file really holds. */
+export interface PcmFileLayout extends PcmLayout {
+  dataBytes: number;
+  frames: number;
+}
+
+/** The layout of a WAV/AIFF file that can be read without ffmpeg, else null. */
+export async function readPcmFileLayout(filePath: string): Promise<PcmFileLayout | null> {
+  const file = await open(filePath, 'r');
+  try {
+    return await pcmFileLayout(file);
+  } finally {
+    await file.close();
+  }
+}
+
 async function readPcmFile(filePath: string, onChunk: MonoChunkHandler, options: DecodeOptions): Promise<PcmInfo | null> {
   let file: FileHandle;
   try {
@@ -52,27 +71,31 @@ async function readPcmFile(filePath: string, onChunk: MonoChunkHandler, options:
     throw new MediaError('not_audio', `cannot read ${filePath}: ${(err as Error).message}`, { cause: err });
   }
   try {
-    const { size } = await file.stat();
-    const layout = await readHeader(file, size);
+    const layout = await pcmFileLayout(file);
     if (!layout) return null;
-    const available = Math.max(0, size - layout.dataOffset);
-    const declared = layout.declaredDataBytes;
-    const dataBytes = declared === 0 || declared > available ? available : declared;
     const sink = begin(layout, onChunk, options);
-    await streamRange(file, layout.dataOffset, dataBytes - (dataBytes % layout.bytesPerFrame), layout.bytesPerFrame, sink, options.signal);
+    await streamRange(file, layout.dataOffset, layout.dataBytes, layout.bytesPerFrame, sink, options.signal);
     return info(sink);
   } finally {
     await file.close();
   }
 }
 
-async function readHeader(file: FileHandle, size: number): Promise<PcmLayout | null> {
+async function pcmFileLayout(file: FileHandle): Promise<PcmFileLayout | null> {
+  const { size } = await file.stat();
   let length = Math.min(size, HEADER_PROBE_BYTES);
   for (;;) {
     const buf = Buffer.alloc(length);
     const { bytesRead } = await file.read(buf, 0, length, 0);
     const parsed = parsePcmHeader(buf.subarray(0, bytesRead));
-    if (!isNeedMore(parsed)) return parsed;
+    if (parsed === null) return null;
+    if (!isNeedMore(parsed)) {
+      const available = Math.max(0, size - parsed.dataOffset);
+      const declared = parsed.declaredDataBytes;
+      const usable = declared === 0 || declared > available ? available : declared;
+      const frames = Math.floor(usable / parsed.bytesPerFrame);
+      return { ...parsed, dataBytes: frames * parsed.bytesPerFrame, frames };
+    }
     if (parsed.needBytes > size || parsed.needBytes > MAX_HEADER_BYTES) return null;
     length = parsed.needBytes;
   }
@@ -101,26 +124,39 @@ async function streamRange(file: FileHandle, start: number, length: number, fram
 }
 
 async function decodeWithFfmpeg(tools: MediaTools, filePath: string, onChunk: MonoChunkHandler, options: DecodeOptions): Promise<PcmInfo> {
+  // Mixing in ffmpeg halves what crosses the pipe. Its stereo downmix is (L+R)/sqrt(2) unless
+  // the matrix is normalised, which makes it the mean, as when reading files directly.
+  // -flush_packets 0 makes it write full buffers instead of one small write per decoded frame.
+  const mix = options.onChannels ? [] : ['-ac', '1', '-rematrix_maxval', '1'];
   const handle = tools.stream(
     ['-nostdin', '-v', 'error', '-i', filePath, '-map', '0:a:0', '-map_metadata', '-1', '-fflags', '+bitexact',
-      '-c:a', 'pcm_f32le', '-f', 'wav', 'pipe:1'],
+      ...mix, '-c:a', 'pcm_f32le', '-f', 'wav', '-flush_packets', '0', 'pipe:1'],
     { signal: options.signal, timeoutMs: options.timeoutMs },
   );
   let header: Buffer = Buffer.alloc(0);
   let sink: PcmSink | null = null;
+  const consume = (chunk: Buffer) => {
+    if (sink) return sink.push(chunk);
+    header = header.length ? Buffer.concat([header, chunk]) : chunk;
+    const parsed = parsePcmHeader(header);
+    if (isNeedMore(parsed)) return;
+    if (!parsed) throw new MediaError('ffmpeg_failed', 'ffmpeg produced an unexpected WAV header');
+    sink = begin(parsed, onChunk, options);
+    sink.push(header.subarray(parsed.dataOffset));
+  };
   try {
-    for await (const chunk of handle.stdout as AsyncIterable<Buffer>) {
-      if (sink) {
-        sink.push(chunk);
-        continue;
-      }
-      header = Buffer.concat([header, chunk]);
-      const parsed = parsePcmHeader(header);
-      if (isNeedMore(parsed)) continue;
-      if (!parsed) throw new MediaError('ffmpeg_failed', 'ffmpeg produced an unexpected WAV header');
-      sink = begin(parsed, onChunk, options);
-      sink.push(header.subarray(parsed.dataOffset));
-    }
+    await new Promise<void>((resolve, reject) => {
+      handle.stdout.on('data', (chunk: Buffer) => {
+        try {
+          consume(chunk);
+        } catch (err) {
+          handle.stdout.destroy();
+          reject(err);
+        }
+      });
+      handle.stdout.once('end', resolve);
+      handle.stdout.once('error', reject);
+    });
     await handle.done;
   } catch (err) {
     handle.kill();

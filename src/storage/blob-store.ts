@@ -45,6 +45,11 @@ export interface SignedPutOptions {
   expiresInSec: number;
   contentType: string;
   byteSize: number;
+  /**
+   * false: `byteSize` is only a maximum and the uploader sends its own Content-Length (clients
+   * that do not know the size when they ask for the URL). Default true: exactly `byteSize`.
+   */
+  exactSize?: boolean;
 }
 
 export interface SignedPut {

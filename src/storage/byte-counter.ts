@@ -8,7 +8,10 @@ import { payloadTooLarge } from './key-rules.js';
 export class ByteCounter extends Transform {
   bytes = 0;
 
-  constructor(private readonly limit: number = Number.POSITIVE_INFINITY) {
+  constructor(
+    private readonly limit: number = Number.POSITIVE_INFINITY,
+    private readonly onChunk?: (bytes: number) => void,
+  ) {
     super();
   }
 
@@ -18,6 +21,7 @@ export class ByteCounter extends Transform {
       cb(payloadTooLarge(this.limit));
       return;
     }
+    this.onChunk?.(chunk.length);
     cb(null, chunk);
   }
 }

@@ -20,14 +20,18 @@ export function decideRange(header: string | undefined, size: number): RangeDeci
     return { kind: 'partial', start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(a);
-  const end = b === '' ? size - 1 : Number(b);
+  const end = b === '' ? Number.MAX_SAFE_INTEGER : Number(b);
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end < start) return { kind: 'full' };
   if (start >= size) return { kind: 'unsatisfiable' };
   return { kind: 'partial', start, end: Math.min(end, size - 1) };
 }
 
-/** RFC 6266 attachment header with an ASCII fallback and the exact UTF-8 name. */
+/**
+ * RFC 6266 attachment header. Plain ASCII names go as filename="..."; anything else adds
+ * filename*=UTF-8''... with the exact name and keeps an ASCII approximation as fallback.
+ */
 export function attachmentDisposition(fileName: string): string {
+  if (/^[\x20-\x7e]+$/.test(fileName) && !/["\\%]/.test(fileName)) return `attachment; filename="${fileName}"`;
   const ascii = fileName
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

@@ -17,6 +17,7 @@ import type {
   SignedPutOptions,
 } from './blob-store.js';
 import { ByteCounter, effectiveLimit } from './byte-counter.js';
+import { EarlyFlush } from './early-flush.js';
 import {
   assertValidContentType,
   assertValidKey,
@@ -86,19 +87,23 @@ export class LocalBlobStore implements BlobStore {
 
     await mkdir(this.tmpDir, { recursive: true });
     const tmp = join(this.tmpDir, `${randomUUID()}.part`);
-    const counter = new ByteCounter(limit);
+    const early = new EarlyFlush(tmp);
+    const counter = new ByteCounter(limit, (n) => early.wrote(n));
     try {
       const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
       // flush: the data reaches the disk before the rename publishes it.
-      await pipeline(source, counter, createWriteStream(tmp, { flags: 'wx', flush: true }));
+      await pipeline(source, counter, createWriteStream(tmp, { flags: 'wx', flush: true })).finally(() => early.close());
       if (opts.expectedSize !== undefined && counter.bytes !== opts.expectedSize) {
         throw sizeMismatch(opts.expectedSize, counter.bytes);
       }
+      // Surface a key/folder clash before the metadata is touched.
+      await mkdir(dirname(target), { recursive: true });
+      if ((await stat(target).catch(() => null))?.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
       await this.writeMeta(key, { contentType: opts.contentType });
       await this.publish(tmp, target);
     } catch (err) {
       await rm(tmp, { force: true });
-      if (isCode(err, 'ENOTDIR', 'EISDIR')) {
+      if (isCode(err, 'ENOTDIR', 'EISDIR', 'EEXIST')) {
         throw conflict('key_conflict', 'Object key clashes with an existing key used as a folder (or the reverse)', {
           details: { key },
         });
@@ -195,7 +200,7 @@ export class LocalBlobStore implements BlobStore {
     return {
       url,
       method: 'PUT',
-      headers: { 'Content-Type': opts.contentType, 'Content-Length': String(opts.byteSize) },
+      headers: opts.exactSize === false ? { 'Content-Type': opts.contentType } : { 'Content-Type': opts.contentType, 'Content-Length': String(opts.byteSize) },
       expiresAt,
     };
   }

@@ -80,13 +80,22 @@ async function localStoragePlugin(scope: AnyFastify, opts: LocalStorageRoutesOpt
       store.pathOf(key);
       const grant = store.signer.verify('PUT', key, request.query);
       const signedType = grant.contentType as string;
-      const signedSize = grant.byteSize as number;
 
       if (request.headers['content-type'] !== signedType) {
         throw badRequest('content_type_mismatch', 'Content-Type must be exactly the signed content type', {
           details: { expected: signedType },
         });
       }
+      if (grant.maxSize !== undefined) {
+        // A URL signed with a maximum takes any body up to it, with or without a Content-Length.
+        const length = request.headers['content-length'];
+        if (length !== undefined && /^\d+$/.test(length) && Number(length) > grant.maxSize) throw payloadTooLarge(grant.maxSize);
+        const body = request.body instanceof Readable ? request.body : request.raw;
+        const stat = await store.put(key, body, { contentType: signedType, maxBytes: grant.maxSize });
+        if (opts.onObjectWritten) await opts.onObjectWritten(key, stat);
+        return reply.code(200).send({ key, size: stat.size });
+      }
+      const signedSize = grant.byteSize as number;
       const declared = request.headers['content-length'];
       if (request.headers['transfer-encoding'] !== undefined || declared === undefined || !/^\d+$/.test(declared)) {
         throw badRequest('content_length_required', 'Upload needs a Content-Length equal to the signed size', {

@@ -11,8 +11,9 @@ import { badRequest } from '../errors.js';
  *   t/<tenant>/tracks/<track>/waveforms/<version>/<level>.json
  *   t/<tenant>/collections/<collection>/cover/<asset>.<ext>
  *   t/<tenant>/releases/<release>/<track>/<asset>/<file>
+ *   t/<tenant>/products/<asset>/<file>                       files uploaded with a product
  *
- * Everything a track owns sits under trackPrefix(), so deleting a track is one deletePrefix().
+ * Everything a track owns sits under trackPrefix() + "/", so deleting a track is one deletePrefix().
  * Release media is deliberately outside it: a delivered release keeps its files.
  */
 
@@ -40,13 +41,17 @@ function trackDir(tenantId: string, trackId: string): string {
   return `t/${id(tenantId, 'tenantId')}/tracks/${id(trackId, 'trackId')}`;
 }
 
+/**
+ * The folder holding everything a tenant owns, without a trailing "/". Append "/" when
+ * deleting by prefix: prefixes match strings, so "t/ab" would also match "t/abc".
+ */
 export function tenantPrefix(tenantId: string): string {
-  return `t/${id(tenantId, 'tenantId')}/`;
+  return `t/${id(tenantId, 'tenantId')}`;
 }
 
-/** Ends with "/" so a track id that happens to prefix another id never matches it. */
+/** The folder holding everything a track owns, without a trailing "/" (see tenantPrefix). */
 export function trackPrefix(tenantId: string, trackId: string): string {
-  return `${trackDir(tenantId, trackId)}/`;
+  return trackDir(tenantId, trackId);
 }
 
 export function trackBasePath(tenantId: string, trackId: string): string {
@@ -94,6 +99,10 @@ export function releaseMedia(tenantId: string, releaseId: string, trackId: strin
     `t/${id(tenantId, 'tenantId')}/releases/${id(releaseId, 'releaseId')}/` +
     `${id(trackId, 'trackId')}/${id(assetId, 'assetId')}/${sanitizeFileName(fileName)}`
   );
+}
+
+export function productFile(tenantId: string, assetId: string, fileName: string): string {
+  return `t/${id(tenantId, 'tenantId')}/products/${id(assetId, 'assetId')}/${sanitizeFileName(fileName)}`;
 }
 
 /**

@@ -55,11 +55,31 @@ export interface S3BlobStoreOptions {
   partSize?: number;
   /** Where materialize() downloads to. Default: the OS temp folder. */
   tmpDir?: string;
+  /** Keys per ListObjectsV2 page in deletePrefix (1-1000, default 1000). */
+  listPageSize?: number;
   /** An existing client (its bucket settings must match). */
   client?: S3Client;
 }
 
 const MIB = 1024 * 1024;
+
+/**
+ * Path-style bucket operations (list, batch delete, head bucket) go to "/<bucket>/"; several
+ * S3-compatible servers (s3rver among them) canonicalise that as "/<bucket>" when checking
+ * the signature and answer SignatureDoesNotMatch. S3 itself accepts both forms, so requests
+ * are sent (and signed) without the trailing slash.
+ */
+function trimBucketSlash(client: S3Client, bucket: string): void {
+  const withSlash = `/${bucket}/`;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { path?: string };
+      if (request.path === withSlash) request.path = withSlash.slice(0, -1);
+      return next(args);
+    },
+    { step: 'build', name: 'trimBucketSlash', override: true },
+  );
+}
 
 export class S3BlobStore implements BlobStore {
   readonly kind = 's3' as const;
@@ -67,12 +87,14 @@ export class S3BlobStore implements BlobStore {
   readonly client: S3Client;
   private readonly partSize: number;
   private readonly tmpDir: string;
+  private readonly listPageSize: number;
 
   constructor(opts: S3BlobStoreOptions) {
     this.bucket = opts.bucket;
     this.partSize = opts.partSize ?? 8 * MIB;
     if (this.partSize < 5 * MIB) throw new Error('S3 multipart part size must be at least 5 MiB');
     this.tmpDir = opts.tmpDir ?? tmpdir();
+    this.listPageSize = Math.min(1000, Math.max(1, opts.listPageSize ?? 1000));
     const config: S3ClientConfig = {
       endpoint: opts.endpoint,
       region: opts.region,
@@ -84,6 +106,7 @@ export class S3BlobStore implements BlobStore {
       responseChecksumValidation: 'WHEN_REQUIRED',
     };
     this.client = opts.client ?? new S3Client(config);
+    if (!opts.client && opts.forcePathStyle) trimBucketSlash(this.client, opts.bucket);
   }
 
   async put(key: string, body: Readable | Buffer, opts: PutOptions = {}): Promise<BlobStat> {
@@ -170,7 +193,7 @@ export class S3BlobStore implements BlobStore {
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 }),
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: this.listPageSize }),
       );
       const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
       if (keys.length > 0) {
@@ -207,23 +230,24 @@ export class S3BlobStore implements BlobStore {
     assertValidContentType(opts.contentType);
     assertValidByteSize(opts.byteSize);
     const signedAt = new Date();
+    const exact = opts.exactSize !== false;
     const command = new PutObjectCommand({
       Bucket: this.bucket,
       Key: key,
       ContentType: opts.contentType,
-      ContentLength: opts.byteSize,
+      ...(exact ? { ContentLength: opts.byteSize } : {}),
     });
     // The presigner leaves Content-Type unsigned by default; signing both headers makes S3
-    // refuse a body of another type or size.
+    // refuse a body of another type or size. A maximum cannot be signed: it is checked on finalize.
     const url = await getSignedUrl(this.client, command, {
       expiresIn: opts.expiresInSec,
       signingDate: signedAt,
-      signableHeaders: new Set(['content-type', 'content-length']),
+      signableHeaders: new Set(exact ? ['content-type', 'content-length'] : ['content-type']),
     });
     return {
       url,
       method: 'PUT',
-      headers: { 'Content-Type': opts.contentType, 'Content-Length': String(opts.byteSize) },
+      headers: exact ? { 'Content-Type': opts.contentType, 'Content-Length': String(opts.byteSize) } : { 'Content-Type': opts.contentType },
       expiresAt: new Date(signedAt.getTime() + opts.expiresInSec * 1000),
     };
   }

@@ -16,6 +16,8 @@ export interface UrlGrant {
   expiresAt: number;
   contentType?: string;
   byteSize?: number;
+  /** Set instead of byteSize when the URL allows any body up to this many bytes. */
+  maxSize?: number;
   downloadName?: string;
 }
 
@@ -71,23 +73,24 @@ export class UrlSigner {
     return `${this.base}/storage/${key}?${q.toString()}`;
   }
 
-  signPut(key: string, opts: { expiresInSec: number; contentType: string; byteSize: number }): { url: string; expiresAt: Date } {
+  signPut(key: string, opts: { expiresInSec: number; contentType: string; byteSize: number; exactSize?: boolean }): { url: string; expiresAt: Date } {
     assertValidKey(key);
     assertValidTtl(opts.expiresInSec);
     assertValidContentType(opts.contentType);
     assertValidByteSize(opts.byteSize);
+    const exact = opts.exactSize !== false;
     const grant: UrlGrant = {
       method: 'PUT',
       key,
       expiresAt: this.expiry(opts.expiresInSec),
       contentType: opts.contentType,
-      byteSize: opts.byteSize,
+      ...(exact ? { byteSize: opts.byteSize } : { maxSize: opts.byteSize }),
     };
     const q = new URLSearchParams({
       m: 'PUT',
       exp: String(grant.expiresAt),
       ct: opts.contentType,
-      len: String(opts.byteSize),
+      ...(exact ? { len: String(opts.byteSize) } : { max: String(opts.byteSize) }),
     });
     q.set('sig', this.mac(grant));
     return { url: `${this.base}/storage/${key}?${q.toString()}`, expiresAt: new Date(grant.expiresAt * 1000) };
@@ -113,15 +116,18 @@ export class UrlSigner {
     }
     const len = str('len');
     if (len !== undefined && !/^\d{1,16}$/.test(len)) throw signatureInvalid();
+    const max = str('max');
+    if (max !== undefined && (!/^\d{1,16}$/.test(max) || len !== undefined)) throw signatureInvalid();
     const grant: UrlGrant = {
       method,
       key,
       expiresAt: Number(exp),
       contentType: str('ct'),
       byteSize: len === undefined ? undefined : Number(len),
+      ...(max === undefined ? {} : { maxSize: Number(max) }),
       downloadName: method === 'GET' ? str('dn') : undefined,
     };
-    if (method === 'PUT' && (grant.contentType === undefined || grant.byteSize === undefined)) throw signatureInvalid();
+    if (method === 'PUT' && (grant.contentType === undefined || (grant.byteSize === undefined && grant.maxSize === undefined))) throw signatureInvalid();
     const expected = Buffer.from(this.mac(grant), 'hex');
     const given = Buffer.from(sig, 'hex');
     if (!timingSafeEqual(expected, given)) throw signatureInvalid();
@@ -137,7 +143,9 @@ export class UrlSigner {
 
   /** JSON encoding keeps the fields unambiguous whatever characters they contain. */
   private mac(g: UrlGrant): string {
-    const fields = [g.method, g.key, g.expiresAt, g.contentType ?? null, g.byteSize ?? null, g.downloadName ?? null];
+    const fields: unknown[] = [g.method, g.key, g.expiresAt, g.contentType ?? null, g.byteSize ?? null, g.downloadName ?? null];
+    // Appended only when present, so URLs signed before maxSize existed keep verifying.
+    if (g.maxSize !== undefined) fields.push({ max: g.maxSize });
     return createHmac('sha256', this.key).update(JSON.stringify(fields)).digest('hex');
   }
 }

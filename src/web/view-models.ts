@@ -98,7 +98,10 @@ export interface EmbedViewModel {
   kind: 'track' | 'collection';
   title: string;
   subtitle: string;
-  /** Accent colour (buttons, played part of the waveform). CSS hex, rgb() or hsl(). */
+  /**
+   * Accent colour (buttons, played part of the waveform). Colours are `#rgb`, `#rrggbb`
+   * or `rgb(r, g, b)`; anything else falls back to the default theme colour.
+   */
   color: string;
   /** Background under `prefers-color-scheme: light`. */
   colorLight: string;

@@ -43,6 +43,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'http://ledgerline.test',
+    PATH: process.env.PATH ?? '',
     ...(dialect === 'postgres' ? { DATABASE_URL: postgresUrl()!, DATABASE_SCHEMA: schema } : {}),
     ...opts.env,
   });
@@ -68,6 +69,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
         const client = new pg.Client({ connectionString: postgresUrl() });
         await client.connect();
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}_boss" CASCADE`);
         await client.end();
       }
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../../container.js';
 import { setupSurface } from '../surface.js';
+import { registerCollaboratorRoutes } from './collaborator.routes.js';
 import { renderWorkspaceError } from './envelope.js';
+import { registerMediaRoutes } from './media.routes.js';
+import { registerPublicRoutes } from './public.routes.js';
+import { registerResourceRoutes } from './resource.routes.js';
+import { registerSearchRoutes } from './search.routes.js';
+import { registerShareLinkRoutes } from './share-link.routes.js';
+import { registerTrackRoutes } from './track.routes.js';
+import { registerUploadRoutes } from './upload.routes.js';
 
 /** The Swayzio-compatible API, mounted at /api/swayzio (routes under /v1). */
 export async function registerWorkspaceSurface(app: FastifyInstance, c: Container): Promise<void> {
@@ -16,4 +24,13 @@ export async function registerWorkspaceSurface(app: FastifyInstance, c: Containe
     runtime: 'node',
     timestamp: new Date().toISOString(),
   }));
+  registerTrackRoutes(app, c);
+  registerUploadRoutes(app, c);
+  registerMediaRoutes(app, c);
+  registerShareLinkRoutes(app, c);
+  registerCollaboratorRoutes(app, c);
+  registerSearchRoutes(app, c);
+  registerResourceRoutes(app, c);
+  // Its own scope, so the rate limit applies to the public routes only.
+  await app.register(async (pub) => registerPublicRoutes(pub, c));
 }

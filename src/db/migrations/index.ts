@@ -1,9 +1,15 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-catalog.js';
+import * as m0003 from './0003-collections.js';
+import * as m0004 from './0004-workspace.js';
+import * as m0005 from './0005-distribution.js';
 
 /** Every migration, in order. Listed explicitly so they bundle and run the same from source or build. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-catalog': m0002,
+  '0003-collections': m0003,
+  '0004-workspace': m0004,
+  '0005-distribution': m0005,
 };

@@ -67,6 +67,12 @@ export interface UploadsTable {
   kind: string;
   ownerUserId: string | null;
   status: string;
+  /** Finalized when the bytes arrive (collections API) instead of by an explicit call. */
+  autoFinalize: Bool;
+  /** The upload created its track, so an abandoned upload takes the track with it. */
+  createdTrack: Bool;
+  /** Kind-specific extras (stem name, version label, collection id of a cover). */
+  meta: Json;
   expiresAt: Timestamp;
   createdAt: Timestamp;
   finalizedAt: Timestamp | null;

@@ -1,7 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ANALYSIS_RATE } from '../analyze.js';
+import { Decimator } from '../decimator.js';
 import { createMediaTools, type MediaTools } from '../ffmpeg.js';
+import { decodePcm } from '../pcm.js';
 
 let shared: Promise<MediaTools> | undefined;
 
@@ -31,4 +34,39 @@ export async function render(tools: MediaTools, output: string, inputArgs: strin
 /** A lavfi `aevalsrc` input for a mono expression in `t`. */
 export function evalSource(expression: string, seconds: number, sampleRate = 44100): string[] {
   return ['-f', 'lavfi', '-i', `aevalsrc=${expression}:s=${sampleRate}:d=${seconds}`];
+}
+
+/** Decodes `file` and feeds the signal, decimated as analysis sees it, to the consumer made for its rate. */
+export async function feedAnalysis<T extends { push(samples: Float32Array): void }>(
+  tools: MediaTools,
+  file: string,
+  create: (sampleRate: number) => T,
+): Promise<T> {
+  let consumer: T | undefined;
+  let decimator: Decimator | undefined;
+  await decodePcm(tools, file, (samples) => decimator!.push(samples), {
+    onFormat: ({ sampleRate }) => {
+      decimator = new Decimator(sampleRate, ANALYSIS_RATE, (out) => consumer!.push(out));
+      consumer = create(decimator.outputRate);
+    },
+  });
+  return consumer!;
+}
+
+/** Frequency of a MIDI note number. */
+export function midiHz(note: number): number {
+  return 440 * 2 ** ((note - 69) / 12);
+}
+
+/** An `aevalsrc` expression playing each chord (MIDI notes, sine partials) for its seconds, in order. */
+export function chordProgression(chords: Array<[notes: number[], seconds: number]>): string {
+  let expression = '0';
+  let end = chords.reduce((total, [, seconds]) => total + seconds, 0);
+  for (let i = chords.length - 1; i >= 0; i--) {
+    const [notes, seconds] = chords[i];
+    end -= seconds;
+    const chord = notes.map((n) => `0.2*sin(2*PI*${midiHz(n).toFixed(3)}*t)`).join('+');
+    expression = `if(gte(t\\,${end})\\,${chord}\\,${expression})`;
+  }
+  return expression;
 }

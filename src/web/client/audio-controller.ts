@@ -32,6 +32,7 @@ export class AudioController {
   ) {
     audio.addEventListener('loadedmetadata', () => {
       if (this.pendingTime > 0) audio.currentTime = Math.min(this.pendingTime, this.duration || this.pendingTime);
+      this.pendingTime = 0;
       this.emitTime();
     });
     audio.addEventListener('playing', () => this.setState('playing'));
@@ -69,7 +70,8 @@ export class AudioController {
   }
 
   get currentTime(): number {
-    return this.loaded ? this.audio.currentTime : this.pendingTime;
+    // Until metadata arrives the element reports 0; the requested position is the truth.
+    return this.loaded && this.audio.readyState >= HTMLMediaElement.HAVE_METADATA ? this.audio.currentTime : this.pendingTime;
   }
 
   get playing(): boolean {

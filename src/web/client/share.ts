@@ -1,4 +1,5 @@
 import { byId, readJsonData } from './dom.js';
+import { publishMediaSession } from './media-session.js';
 import type { PeaksData } from './peaks.js';
 import { bindPlayer } from './player-ui.js';
 import { ShareApi, ShareApiError, type ShareCard, type ShareEndpoints } from './share-api.js';
@@ -40,6 +41,12 @@ function startPlayer(info: PlayerInfo): void {
     { onFirstPlay: () => api.sendPlayEvent() },
   );
   waveform.setPeaks(info.peaks);
+  const artwork = document.getElementById('artwork') as HTMLImageElement | null;
+  publishMediaSession(controller, {
+    title: byId('title').textContent ?? '',
+    artist: byId('artist').textContent ?? '',
+    artworkUrl: artwork?.src ?? null,
+  });
   controller.setSource(async () => api.playback(), info.durationMs === null ? null : info.durationMs / 1000);
   if (info.allowDownload) setupDownload();
 }
@@ -77,11 +84,15 @@ function reveal(card: ShareCard): void {
   byId('artist').textContent = track.artist;
   document.title = `${track.title} — ${track.artist}`;
   if (track.artworkUrl) {
-    const img = byId<HTMLImageElement>('artwork');
-    img.src = track.artworkUrl;
+    const img = document.createElement('img');
+    img.id = 'artwork';
+    img.width = img.height = 600;
+    img.decoding = 'async';
     img.alt = `Artwork for ${track.title}`;
-    img.hidden = false;
-    byId('artwork-placeholder').hidden = true;
+    img.src = track.artworkUrl;
+    const placeholder = byId('artwork-placeholder');
+    placeholder.before(img);
+    placeholder.hidden = true;
   }
   byId('gate').hidden = true;
   byId('track-info').hidden = false;

@@ -50,6 +50,7 @@ export function renderDocument(parts: DocumentParts): string {
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 ${parts.indexable ? null : raw('<meta name="robots" content="noindex, nofollow">\n')}<title>${parts.title}</title>
 ${parts.head ?? null}
 <style nonce="${parts.nonce}">${raw(BASE_CSS + parts.css)}</style>

@@ -19,7 +19,6 @@ export const ICON_LOCK = svg(
   'i-lock',
   'M12 2a5 5 0 0 0-5 5v3H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-8a2 2 0 0 0-2-2h-1V7a5 5 0 0 0-5-5zm-3 8V7a3 3 0 1 1 6 0v3H9z',
 );
-export const ICON_LINK_OFF = svg(
-  'i-link-off',
-  'M17 7h-4v2h4a3 3 0 0 1 1.6 5.54l1.42 1.42A5 5 0 0 0 17 7zm-6 8H7a3 3 0 0 1 0-6h4V7H7a5 5 0 0 0 0 10h4v-2zm-3-4v2h2.17l-2-2H8zM2.1 3.51 3.51 2.1l18.38 18.38-1.41 1.42z',
+export const ICON_UNAVAILABLE = raw(
+  '<svg class="i-unavailable" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false"><path fill="currentColor" fill-rule="evenodd" d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 2a8 8 0 1 1 0 16 8 8 0 0 1 0-16zm-1 3h2v6h-2zm0 8h2v2h-2z"/></svg>',
 );

@@ -1,0 +1,70 @@
+import autocannon from 'autocannon';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createContainer, type Container } from '../../src/container.js';
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** Drives one URL with autocannon on loopback and returns throughput and latency percentiles (ms). */
+export async function load(url: string, opts: { connections?: number; duration?: number; headers?: Record<string, string>; method?: 'GET' | 'POST' | 'PUT'; body?: string } = {}): Promise<LoadResult> {
+  const r = await autocannon({
+    url,
+    connections: opts.connections ?? 20,
+    duration: opts.duration ?? 5,
+    headers: opts.headers,
+    method: opts.method ?? 'GET',
+    body: opts.body,
+  });
+  return { rps: r.requests.average, p50: r.latency.p50, p95: r.latency.p97_5 ?? r.latency.p99, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+/** A bare Fastify server answering one route with a fixed body: the baseline every benchmark compares against. */
+export async function bareServer(body: string, contentType = 'application/json; charset=utf-8'): Promise<{ url: string; close(): Promise<void> }> {
+  const app = Fastify({ logger: false });
+  app.get('/bare', async (_req, reply) => reply.header('content-type', contentType).send(body));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/bare`, close: () => app.close() };
+}
+
+export interface BenchApp {
+  app: FastifyInstance;
+  container: Container;
+  base: string;
+  close(): Promise<void>;
+}
+
+/** The real application on a temp data directory (SQLite unless env says otherwise), listening on loopback. */
+export async function realApp(env: Record<string, string> = {}): Promise<BenchApp> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'll-bench-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-01', PATH: process.env.PATH ?? '', ...env });
+  const container = await createContainer(config);
+  const app = await buildApp(container, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    app,
+    container,
+    base,
+    async close() {
+      await app.close();
+      await container.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function printLine(name: string, fields: Record<string, string | number>): void {
+  process.stdout.write(`${name}: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { id } from './common.schemas.js';
+
+const futureInstant = z.iso
+  .datetime({ offset: true })
+  .refine((v) => Date.parse(v) > Date.now(), { message: 'must be in the future' })
+  .transform((v) => new Date(v).toISOString());
+
+export const createSplitSheetLinkBody = z
+  .object({
+    name: z.string().trim().max(120).nullable().optional(),
+    expiresAt: futureInstant.nullable().optional(),
+  })
+  .optional();
+
+/** Swayzio's `{ name?, expiresAt? }` plus Ledgerline's download switch and access code. */
+export const createTrackLinkBody = z
+  .object({
+    name: z.string().trim().max(120).nullable().optional(),
+    expiresAt: futureInstant.nullable().optional(),
+    allowDownload: z.boolean().optional(),
+    accessCode: z.string().min(4).max(64).nullable().optional(),
+  })
+  .optional();
+
+export const linkParams = z.object({ trackId: id, linkId: id });
+export const tokenParams = z.object({ token: z.string().min(1).max(200) });
+export const publicEventBody = z.object({ type: z.enum(['play']) });

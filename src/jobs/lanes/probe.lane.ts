@@ -1,0 +1,67 @@
+import { nowIso } from '../../db/time.js';
+import { normalizeIsrc } from '../../domain/identifiers.js';
+import { probeAudio } from '../../media/probe.js';
+import type { CoreContainer } from '../../container.js';
+import type { ProbeResult } from '../../services/lane-results.js';
+import type { JobHandler } from '../queue.js';
+import { runLane } from './lane-runner.js';
+
+const DEPENDENT_LANES = ['waveform', 'tags', 'embeddings', 'playback', 'lyrics', 'stems'] as const;
+
+/** Probes the source, fills the track's duration (and title/ISRC when the tags have them), then fans out. */
+export function createProbeLane(c: CoreContainer): JobHandler<'lane.probe'> {
+  return async (payload, ctx) => {
+    const asset = await c.repos.assets.find(payload.tenantId, payload.assetId);
+    if (!asset) return; // the track was deleted meanwhile
+    const outcome = await runLane(c.repos.processing, payload, 'probe', ctx, async () => {
+      const file = await c.store.materialize(asset.storageKey);
+      try {
+        const p = await probeAudio(c.media, file.path);
+        const result: ProbeResult = {
+          durationMs: p.durationMs ?? null,
+          bitrate: p.bitrate ?? null,
+          sampleRate: p.sampleRate ?? null,
+          channels: p.channels ?? null,
+          codec: p.codec ?? null,
+          container: p.container ?? null,
+          mimeType: p.mimeType ?? null,
+          fileSize: p.fileSize,
+          tags: p.tags ?? {},
+          hasArtwork: !!p.artwork,
+        };
+        await applyToTrack(c, payload.tenantId, payload.trackId, asset.id, result);
+        return { status: 'succeeded', result };
+      } finally {
+        await file.cleanup();
+      }
+    });
+    if (outcome?.status === 'succeeded') {
+      await c.queue.enqueue('lane.analyze', payload, { singletonKey: `${payload.assetId}:analyze` });
+      await c.queue.enqueue('lane.playback', payload, { singletonKey: `${payload.assetId}:playback` });
+      await c.queue.enqueue('lane.lyrics', payload, { singletonKey: `${payload.assetId}:lyrics` });
+      await c.queue.enqueue('lane.stems', payload, { singletonKey: `${payload.assetId}:stems` });
+    } else if (outcome === null && (await c.repos.processing.findLane(payload.assetId, 'probe'))?.status === 'failed') {
+      // Nothing downstream can work on a file that is not audio.
+      for (const lane of DEPENDENT_LANES) {
+        await c.repos.processing.upsertLane({ ...payload, lane }, { status: 'skipped', error: 'source could not be probed', finishedAt: nowIso() });
+      }
+    }
+  };
+}
+
+async function applyToTrack(c: CoreContainer, tenantId: string, trackId: string, assetId: string, p: ProbeResult): Promise<void> {
+  const track = await c.repos.tracks.find(tenantId, trackId);
+  if (!track) return;
+  const version = await c.repos.tracks.findVersionByAsset(assetId);
+  const isCurrent = version && track.currentVersionId === version.id;
+  await c.repos.assets.update(assetId, { metadata: JSON.stringify(p), updatedAt: nowIso() });
+  if (!isCurrent) return;
+  const isrc = p.tags.isrc ? normalizeIsrc(p.tags.isrc) : null;
+  await c.repos.tracks.update(tenantId, trackId, {
+    durationMs: p.durationMs,
+    ...(track.isrc || !isrc ? {} : { isrc }),
+    ...(!track.artist && p.tags.artist ? { artist: p.tags.artist.slice(0, 240) } : {}),
+    ...(!track.lyrics && p.tags.lyrics ? { lyrics: p.tags.lyrics, lyricsSource: 'embedded' } : {}),
+    updatedAt: nowIso(),
+  });
+}

@@ -1,0 +1,42 @@
+import type { Selectable, Updateable } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { AssetsTable, UploadsTable } from '../db/tables/catalog.js';
+
+export type AssetRow = Selectable<AssetsTable>;
+export type AssetPatch = Updateable<Omit<AssetsTable, 'id' | 'tenantId'>>;
+export type UploadRow = Selectable<UploadsTable>;
+
+export function createAssetRepository(db: Executor) {
+  return {
+    insert: (row: AssetRow, tx: Executor = db) => tx.insertInto('assets').values(row).execute(),
+    find: (tenantId: string, id: string, tx: Executor = db) =>
+      tx.selectFrom('assets').selectAll().where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst(),
+    findByIdAnyTenant: (id: string, tx: Executor = db) => tx.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst(),
+    findByStorageKey: (key: string, tx: Executor = db) => tx.selectFrom('assets').selectAll().where('storageKey', '=', key).executeTakeFirst(),
+    listForTrack: (tenantId: string, trackId: string, kinds?: string[], tx: Executor = db) => {
+      let q = tx.selectFrom('assets').selectAll().where('tenantId', '=', tenantId).where('trackId', '=', trackId).where('status', '!=', 'deleted');
+      if (kinds?.length) q = q.where('kind', 'in', kinds);
+      return q.orderBy('createdAt').orderBy('id').execute();
+    },
+    update: (id: string, patch: AssetPatch, tx: Executor = db) => tx.updateTable('assets').set(patch).where('id', '=', id).execute(),
+    delete: (id: string, tx: Executor = db) => tx.deleteFrom('assets').where('id', '=', id).execute(),
+    deleteForTrack: (trackId: string, tx: Executor = db) => tx.deleteFrom('assets').where('trackId', '=', trackId).execute(),
+
+    insertUpload: (row: UploadRow, tx: Executor = db) => tx.insertInto('uploads').values(row).execute(),
+    findUpload: (tenantId: string, id: string, tx: Executor = db) =>
+      tx.selectFrom('uploads').selectAll().where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst(),
+    findUploadByAsset: (assetId: string, tx: Executor = db) => tx.selectFrom('uploads').selectAll().where('assetId', '=', assetId).executeTakeFirst(),
+    /** Moves an upload from pending to finalized exactly once; false when someone else already did. */
+    markUploadFinalized: async (id: string, at: string, tx: Executor = db) => {
+      const res = await tx.updateTable('uploads').set({ status: 'finalized', finalizedAt: at }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+    listExpiredUploads: (now: string, limit: number, tx: Executor = db) =>
+      tx.selectFrom('uploads').selectAll().where('status', '=', 'pending').where('expiresAt', '<', now).limit(limit).execute(),
+    listPendingUploads: (limit: number, tx: Executor = db) =>
+      tx.selectFrom('uploads').selectAll().where('status', '=', 'pending').orderBy('createdAt').limit(limit).execute(),
+    updateUpload: (id: string, patch: Partial<Omit<UploadRow, 'id'>>, tx: Executor = db) => tx.updateTable('uploads').set(patch).where('id', '=', id).execute(),
+    deleteUploadsForTrack: (trackId: string, tx: Executor = db) => tx.deleteFrom('uploads').where('trackId', '=', trackId).execute(),
+  };
+}
+export type AssetRepository = ReturnType<typeof createAssetRepository>;

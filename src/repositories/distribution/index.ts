@@ -1,0 +1,17 @@
+import type { DbKind, Executor } from '../../db/database.js';
+import { createArtistRepository } from './artist.repository.js';
+import { createAssetDetailsRepository } from './asset-details.repository.js';
+import { createProductRepository } from './product.repository.js';
+import { createReleaseTrackRepository } from './release-track.repository.js';
+import { createReleaseRepository } from './release.repository.js';
+
+export function createDistributionRepositories(db: Executor, kind: DbKind) {
+  return {
+    artists: createArtistRepository(db),
+    releases: createReleaseRepository(db, kind),
+    releaseTracks: createReleaseTrackRepository(db),
+    products: createProductRepository(db),
+    assetDetails: createAssetDetailsRepository(db),
+  };
+}
+export type DistributionRepositories = ReturnType<typeof createDistributionRepositories>;

@@ -1,0 +1,67 @@
+import type { Selectable, Updateable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { WorkspaceShareLinksTable } from '../../db/tables/workspace.js';
+
+export type ShareLinkRow = Selectable<WorkspaceShareLinksTable>;
+export type ShareLinkPatch = Updateable<Omit<WorkspaceShareLinksTable, 'id' | 'tenantId' | 'trackId' | 'kind'>>;
+export type ShareLinkKind = 'track' | 'split_sheet';
+
+export interface LinkStats {
+  views: number;
+  plays: number;
+  downloads: number;
+  lastViewedAt: string | null;
+}
+
+export function createShareLinkRepository(db: Executor) {
+  return {
+    insert: (row: ShareLinkRow, tx: Executor = db) => tx.insertInto('workspaceShareLinks').values(row).execute(),
+    find: (trackId: string, kind: ShareLinkKind, id: string, tx: Executor = db) =>
+      tx
+        .selectFrom('workspaceShareLinks')
+        .selectAll()
+        .where('trackId', '=', trackId)
+        .where('kind', '=', kind)
+        .where('id', '=', id)
+        .where('revokedAt', 'is', null)
+        .executeTakeFirst(),
+    findByTokenHash: (hash: string, tx: Executor = db) => tx.selectFrom('workspaceShareLinks').selectAll().where('tokenHash', '=', hash).executeTakeFirst(),
+    listForTrack: (trackId: string, kind: ShareLinkKind, tx: Executor = db) =>
+      tx
+        .selectFrom('workspaceShareLinks')
+        .selectAll()
+        .where('trackId', '=', trackId)
+        .where('kind', '=', kind)
+        .where('revokedAt', 'is', null)
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .execute(),
+    update: async (id: string, patch: ShareLinkPatch, tx: Executor = db) => {
+      const res = await tx.updateTable('workspaceShareLinks').set(patch).where('id', '=', id).where('revokedAt', 'is', null).executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+    /** Views, plays and downloads recorded through each link. */
+    async stats(linkIds: string[], tx: Executor = db): Promise<Map<string, LinkStats>> {
+      const out = new Map<string, LinkStats>(linkIds.map((id) => [id, { views: 0, plays: 0, downloads: 0, lastViewedAt: null }]));
+      if (linkIds.length === 0) return out;
+      const rows = await tx
+        .selectFrom('trackEvents')
+        .select(['shareLinkId', 'type', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('createdAt').as('last')])
+        .where('shareLinkId', 'in', linkIds)
+        .groupBy(['shareLinkId', 'type'])
+        .execute();
+      for (const r of rows) {
+        const s = out.get(r.shareLinkId!);
+        if (!s) continue;
+        const n = Number(r.n);
+        if (r.type === 'track.viewed' || r.type === 'split_sheet.viewed') {
+          s.views += n;
+          if (!s.lastViewedAt || (r.last && r.last > s.lastViewedAt)) s.lastViewedAt = r.last;
+        } else if (r.type === 'track.played') s.plays += n;
+        else if (r.type === 'track.downloaded') s.downloads += n;
+      }
+      return out;
+    },
+  };
+}
+export type ShareLinkRepository = ReturnType<typeof createShareLinkRepository>;

@@ -1,0 +1,51 @@
+import type { CoreContainer } from '../../container.js';
+import type { JobHandlers } from '../../jobs/job-handlers.js';
+import { createCollectionsRepositories } from '../../repositories/collections/index.js';
+import { createApiKeyService } from './api-key.service.js';
+import { createCollectionService } from './collection.service.js';
+import { createCoverService } from './cover.service.js';
+import { createCreatorService } from './creator.service.js';
+import { createEmbedService } from './embed.service.js';
+import { createOrganizationService } from './organization.service.js';
+import { createPlaySessionService } from './play-session.service.js';
+import { createPlayback } from './playback.js';
+import { createTrackEvents } from './track-events.js';
+import { createTrackFiles } from './track-files.js';
+import { createTrackViews } from './track-views.js';
+import { createTrackService } from './track.service.js';
+import { createUploadSessionService } from './upload-session.service.js';
+import { createVariantRenderJob } from './variant-render.job.js';
+import { createVariantService } from './variant.service.js';
+import { createWebhookService } from './webhook.service.js';
+
+/** The collections surface's services, built on the shared core. */
+export function createCollectionsModule(core: CoreContainer) {
+  const repos = createCollectionsRepositories(core.db);
+  const webhooks = createWebhookService(core, repos.webhooks);
+  const covers = createCoverService(core, repos);
+  const views = createTrackViews(core, repos.tracks);
+  const files = createTrackFiles(core, repos.variants);
+  const events = createTrackEvents(core, repos, views, files, webhooks);
+  const playback = createPlayback(core, repos, views, files, covers);
+
+  const organizations = createOrganizationService(core, repos);
+  const creators = createCreatorService(core, repos);
+  const collections = createCollectionService(core, repos, { covers, creators, webhooks });
+  const tracks = createTrackService(core, repos, { views, covers, creators, collections });
+  const variants = createVariantService(core, repos, { files, tracks });
+  const uploadSessions = createUploadSessionService(core, repos, { collections, creators, tracks });
+  const playSessions = createPlaySessionService(core, repos, { collections, tracks, files, playback });
+  const apiKeys = createApiKeyService(core, repos, { creators });
+  const embed = createEmbedService(core, repos, { files, playback, covers });
+
+  // Pipeline progress becomes statuses and webhooks, whichever surface uploaded the track.
+  core.services.processing.onLaneWritten((write) => events.onLane(write));
+  core.services.uploads.onFinalized((result) => events.onFinalized(result).catch(() => undefined));
+
+  const jobs: JobHandlers = {
+    'variant.render': createVariantRenderJob(core, repos, files, events),
+    'webhook.deliver': webhooks.deliver,
+  };
+  return { organizations, creators, collections, tracks, variants, uploadSessions, playSessions, apiKeys, covers, embed, webhooks, jobs };
+}
+export type CollectionsModule = ReturnType<typeof createCollectionsModule>;

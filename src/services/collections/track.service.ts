@@ -1,0 +1,198 @@
+import type { CoreContainer } from '../../container.js';
+import { nowIso } from '../../db/time.js';
+import type { Actor } from '../../domain/access.js';
+import { uuidv7 } from '../../domain/ids.js';
+import { notFound } from '../../errors.js';
+import type { CollectionsRepositories } from '../../repositories/collections/index.js';
+import type { TrackRecord } from '../../repositories/collections/collection-track.repository.js';
+import { extensionOf } from '../upload-rules.js';
+import { ownerOf, requireOperation, trackInScope, type Operation } from './access.js';
+import type { CollectionService } from './collection.service.js';
+import type { CoverService, UploadHandle } from './cover.service.js';
+import type { CreatorService, Page } from './creator.service.js';
+import type { TrackView } from './presenters/track.presenter.js';
+import { purgeTrack } from './track-purge.js';
+import { defaultExtras } from './track-extras.js';
+import type { TrackViews } from './track-views.js';
+
+export interface TrackFields {
+  creatorId?: string | null;
+  organizationIndex?: string | null;
+  metadata?: Record<string, unknown>;
+  isCoverOverridable?: boolean;
+  isThemeOverridable?: boolean;
+  playerTitle?: string | null;
+  playerSubtitle?: string | null;
+  playerColor?: string | null;
+  title?: string;
+}
+export interface TrackCreateInput extends TrackFields {
+  collectionId: string;
+  fileName: string;
+}
+export interface TrackPatch extends TrackFields {
+  collectionId?: string;
+  fileName?: string;
+}
+/** Who a new track is filed for: the caller, or an upload session standing in for one. */
+export interface TrackWriteContext {
+  tenantId: string;
+  ownerUserId: string | null;
+  collectionId: string;
+  creatorId: string | null;
+  uploadSessionId: string | null;
+}
+export interface CreatedTrack {
+  track: TrackView;
+  trackUpload: UploadHandle;
+  coverUpload: UploadHandle;
+}
+
+const AUDIO_TYPES: Record<string, string> = {
+  mp3: 'audio/mpeg', wav: 'audio/wav', wave: 'audio/wav', flac: 'audio/flac', m4a: 'audio/mp4', mp4: 'audio/mp4', aac: 'audio/aac',
+  ogg: 'audio/ogg', oga: 'audio/ogg', opus: 'audio/opus', webm: 'audio/webm', aif: 'audio/aiff', aiff: 'audio/aiff', wma: 'audio/x-ms-wma',
+};
+/** AudioDN sends only a file name: the upload's content type is guessed from its extension. */
+export const guessAudioType = (fileName: string): string => AUDIO_TYPES[extensionOf(fileName, '')] ?? 'application/octet-stream';
+
+const titleFrom = (fileName: string): string => (fileName.replace(/^.*[\\/]/, '').replace(/\.[A-Za-z0-9]{1,8}$/, '').trim() || 'Untitled').slice(0, 240);
+
+export function createTrackService(
+  core: CoreContainer,
+  repos: CollectionsRepositories,
+  deps: { views: TrackViews; covers: CoverService; creators: CreatorService; collections: CollectionService },
+) {
+  const { views, covers, creators, collections } = deps;
+
+  /** The track if the caller may perform `op` on it; out of a key's scope it does not exist. */
+  async function findFor(actor: Actor, id: string, op: Operation): Promise<TrackRecord> {
+    requireOperation(actor, op);
+    const record = await repos.tracks.findRecord(actor.tenantId, id);
+    if (!record || !trackInScope(actor, { id, collectionId: record.track.collectionId })) throw notFound('track_not_found', 'Track not found');
+    return record;
+  }
+
+  /** Files the track, then opens its upload: processing starts when the bytes arrive at `upload_url`. */
+  async function createIn(ctx: TrackWriteContext, input: Omit<TrackCreateInput, 'collectionId'>): Promise<CreatedTrack> {
+    const id = uuidv7();
+    const now = nowIso();
+    await core.db.transaction().execute(async (tx) => {
+      await core.repos.tracks.insert(
+        { id, tenantId: ctx.tenantId, ownerUserId: ctx.ownerUserId, collectionId: ctx.collectionId, title: input.title ?? titleFrom(input.playerTitle ?? input.fileName),
+          visibility: 'private', status: 'active', metadata: '{}', userTags: '[]', createdAt: now, updatedAt: now },
+        tx,
+      );
+      await repos.tracks.insert(
+        {
+          trackId: id,
+          tenantId: ctx.tenantId,
+          creatorId: input.creatorId ?? ctx.creatorId,
+          organizationIndex: input.organizationIndex ?? null,
+          fileName: input.fileName,
+          metadata: JSON.stringify(input.metadata ?? {}),
+          playerTitle: input.playerTitle ?? null,
+          playerSubtitle: input.playerSubtitle ?? null,
+          playerColor: input.playerColor ?? null,
+          playerColorSource: input.playerColor ? 'client' : null,
+          isCoverOverridable: Number(input.isCoverOverridable ?? true),
+          isThemeOverridable: Number(input.isThemeOverridable ?? true),
+          uploadSessionId: ctx.uploadSessionId,
+          variantsRendering: 0,
+          variantsFailed: 0,
+          notifiedStatus: null,
+          filesCompletedAt: null,
+          createdAt: now,
+          updatedAt: now,
+        },
+        tx,
+      );
+    });
+    let intent;
+    try {
+      intent = await core.services.uploads.createIntent({
+        tenantId: ctx.tenantId,
+        ownerUserId: ctx.ownerUserId,
+        kind: 'audio',
+        fileName: input.fileName,
+        contentType: guessAudioType(input.fileName),
+        byteSize: core.config.limits.audioBytes,
+        exactSize: false,
+        track: { id },
+        autoFinalize: true,
+      });
+    } catch (err) {
+      const row = await core.repos.tracks.find(ctx.tenantId, id);
+      if (row) await purgeTrack(core, repos, row);
+      throw err;
+    }
+    const record = (await repos.tracks.findRecord(ctx.tenantId, id))!;
+    const ttl = Math.max(0, Math.round((intent.signed.expiresAt.getTime() - Date.now()) / 1000));
+    return {
+      track: await views.presentOne(record),
+      trackUpload: { method: 'PUT', upload_url: intent.signed.url, ttl, expires_at: intent.signed.expiresAt.toISOString(), headers: intent.signed.headers },
+      coverUpload: covers.handle('track', ctx.tenantId, id),
+    };
+  }
+
+  async function create(actor: Actor, input: TrackCreateInput): Promise<CreatedTrack> {
+    requireOperation(actor, 'upload');
+    await collections.findFor(actor, input.collectionId, 'upload');
+    await creators.requireExisting(actor.tenantId, input.creatorId);
+    return createIn({ tenantId: actor.tenantId, ownerUserId: ownerOf(actor), collectionId: input.collectionId, creatorId: null, uploadSessionId: null }, input);
+  }
+
+  const get = async (actor: Actor, id: string): Promise<TrackView> => views.presentOne(await findFor(actor, id, 'read'));
+
+  /** A page of the collection's tracks in filing order, with `count` the collection's total. */
+  async function list(actor: Actor, collectionId: string, page: Page): Promise<{ count: number; tracks: TrackView[] }> {
+    await collections.findFor(actor, collectionId, 'read');
+    const [ids, count] = await Promise.all([repos.tracks.pageIds(actor.tenantId, collectionId, page), repos.tracks.countInCollection(actor.tenantId, collectionId)]);
+    return { count, tracks: await views.present(await repos.tracks.findRecords(actor.tenantId, ids)) };
+  }
+
+  async function update(actor: Actor, id: string, patch: TrackPatch): Promise<TrackView> {
+    const record = await findFor(actor, id, 'manage');
+    if (patch.collectionId !== undefined && patch.collectionId !== record.track.collectionId) await collections.findFor(actor, patch.collectionId, 'manage');
+    if (patch.creatorId) await creators.requireExisting(actor.tenantId, patch.creatorId);
+    const now = nowIso();
+    await core.db.transaction().execute(async (tx) => {
+      if (!record.extras) await repos.tracks.ensure(defaultExtras(actor.tenantId, id, now), tx);
+      if (patch.title !== undefined || patch.collectionId !== undefined) {
+        await core.repos.tracks.update(actor.tenantId, id, { ...(patch.title !== undefined ? { title: patch.title } : {}), ...(patch.collectionId !== undefined ? { collectionId: patch.collectionId } : {}), updatedAt: now }, tx);
+      }
+      await repos.tracks.update(
+        id,
+        {
+          ...(patch.creatorId !== undefined ? { creatorId: patch.creatorId } : {}),
+          ...(patch.organizationIndex !== undefined ? { organizationIndex: patch.organizationIndex } : {}),
+          ...(patch.fileName !== undefined ? { fileName: patch.fileName } : {}),
+          ...(patch.metadata !== undefined ? { metadata: JSON.stringify(patch.metadata) } : {}),
+          ...(patch.isCoverOverridable !== undefined ? { isCoverOverridable: Number(patch.isCoverOverridable) } : {}),
+          ...(patch.isThemeOverridable !== undefined ? { isThemeOverridable: Number(patch.isThemeOverridable) } : {}),
+          ...(patch.playerTitle !== undefined ? { playerTitle: patch.playerTitle } : {}),
+          ...(patch.playerSubtitle !== undefined ? { playerSubtitle: patch.playerSubtitle } : {}),
+          ...(patch.playerColor !== undefined ? { playerColor: patch.playerColor, playerColorSource: patch.playerColor ? 'client' : null } : {}),
+          updatedAt: now,
+        },
+        tx,
+      );
+    });
+    return views.presentOne((await repos.tracks.findRecord(actor.tenantId, id))!);
+  }
+
+  /** Deletes the track with every file it has. */
+  async function remove(actor: Actor, id: string): Promise<TrackView> {
+    const record = await findFor(actor, id, 'manage');
+    const view = await views.presentOne(record);
+    await purgeTrack(core, repos, record.track);
+    return view;
+  }
+
+  async function coverUpload(actor: Actor, id: string): Promise<{ track: TrackView; coverUpload: UploadHandle }> {
+    const record = await findFor(actor, id, 'upload');
+    return { track: await views.presentOne(record), coverUpload: covers.handle('track', actor.tenantId, id) };
+  }
+
+  return { create, createIn, get, list, update, remove, coverUpload, findFor };
+}
+export type TrackService = ReturnType<typeof createTrackService>;

@@ -1,0 +1,95 @@
+import { createHmac } from 'node:crypto';
+import type { CoreContainer } from '../../container.js';
+import { nowIso } from '../../db/time.js';
+import { uuidv7 } from '../../domain/ids.js';
+import type { JobHandler } from '../../jobs/queue.js';
+import type { WebhookRepository } from '../../repositories/collections/webhook.repository.js';
+
+export type WebhookEvent =
+  | 'track.status_changed'
+  | 'track_file.created'
+  | 'track_file.failed'
+  | 'collection.created'
+  | 'collection.updated'
+  | 'collection.deleted';
+
+export const SIGNATURE_HEADER = 'X-Ledgerline-Signature';
+export const EVENT_HEADER = 'X-Ledgerline-Event';
+/** Attempts per delivery; the queue backs off exponentially between them (about a minute in all). */
+export const WEBHOOK_MAX_ATTEMPTS = 7;
+const TIMEOUT_MS = 10_000;
+
+/**
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` keyed with the organization's
+ * webhook secret. Receivers recompute it over the raw body and reject stale timestamps.
+ */
+export function signWebhook(secret: string, body: string, t: number): string {
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+}
+
+/**
+ * Organization webhooks: each event is recorded as a delivery row, then POSTed by the
+ * `webhook.deliver` job, retried with backoff until a 2xx (at least once; receivers key on ids).
+ */
+export function createWebhookService(core: CoreContainer, webhooks: WebhookRepository) {
+  /** Records and queues an event; nothing is recorded when the organization has no webhook URL. */
+  async function emit(tenantId: string, event: WebhookEvent, body: Record<string, unknown>): Promise<string | null> {
+    const tenant = await core.repos.tenants.findById(tenantId);
+    if (!tenant?.webhookUrl) return null;
+    const id = uuidv7();
+    const now = nowIso();
+    const payload = JSON.stringify({ event, delivery_id: id, created_at: now, organization_id: tenantId, ...body });
+    await webhooks.insert({ id, tenantId, event, payload, status: 'pending', attempts: 0, responseCode: null, lastError: null, createdAt: now, updatedAt: now, deliveredAt: null });
+    await core.queue.enqueue('webhook.deliver', { tenantId, deliveryId: id }, { maxAttempts: WEBHOOK_MAX_ATTEMPTS });
+    return id;
+  }
+
+  const deliver: JobHandler<'webhook.deliver'> = async ({ tenantId, deliveryId }, ctx) => {
+    const delivery = await webhooks.find(tenantId, deliveryId);
+    if (!delivery || delivery.status === 'delivered') return;
+    const tenant = await core.repos.tenants.findById(tenantId);
+    const attempts = delivery.attempts + 1;
+    if (!tenant?.webhookUrl) {
+      await webhooks.update(delivery.id, { status: 'failed', attempts, lastError: 'the organization has no webhook URL any more', updatedAt: nowIso() });
+      return;
+    }
+    const t = Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'Ledgerline-Webhooks/1',
+      [EVENT_HEADER]: delivery.event,
+      // AudioDN receivers branch on this header.
+      'X-ADN-Event': delivery.event,
+      'X-Ledgerline-Delivery': delivery.id,
+    };
+    if (tenant.webhookSecret) headers[SIGNATURE_HEADER] = signWebhook(tenant.webhookSecret, delivery.payload, t);
+
+    let responseCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(tenant.webhookUrl, {
+        method: 'POST',
+        headers,
+        body: delivery.payload,
+        redirect: 'manual',
+        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(TIMEOUT_MS)]),
+      });
+      responseCode = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
+    } catch (err) {
+      error = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : String(err).slice(0, 500);
+    }
+    const now = nowIso();
+    if (!error) {
+      await webhooks.update(delivery.id, { status: 'delivered', attempts, responseCode, lastError: null, updatedAt: now, deliveredAt: now });
+      return;
+    }
+    const final = ctx.attempt >= ctx.maxAttempts;
+    await webhooks.update(delivery.id, { status: final ? 'failed' : 'retrying', attempts, responseCode, lastError: error, updatedAt: now });
+    if (!final) throw new Error(`webhook delivery ${delivery.id}: ${error}`);
+  };
+
+  return { emit, deliver, list: (tenantId: string) => webhooks.list(tenantId) };
+}
+export type WebhookService = ReturnType<typeof createWebhookService>;

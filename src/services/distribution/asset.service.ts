@@ -1,0 +1,220 @@
+import type { CoreContainer } from '../../container.js';
+import type { Executor } from '../../db/database.js';
+import { nowIso } from '../../db/time.js';
+import { uniqueViolation } from '../../db/unique-violation.js';
+import type { Actor } from '../../domain/access.js';
+import { uuidv7 } from '../../domain/ids.js';
+import { conflict, notFound } from '../../errors.js';
+import type { AssetDetailsPatch, AssetDetailsRow, AssetSort } from '../../repositories/distribution/asset-details.repository.js';
+import type { DistributionRepositories } from '../../repositories/distribution/index.js';
+import type { PageQuery } from '../../repositories/distribution/query.js';
+import type { TrackPatch, TrackRow } from '../../repositories/track.repository.js';
+import { requireWriter } from './access.js';
+import type { ArtistMap, ArtistRef, ArtistService } from './artist.service.js';
+import { diff, type AuditTrail } from './audit-trail.js';
+import { dateField, explicitField, isrcField, iswcField, languageField, type FieldWarning } from './fields.js';
+
+export interface AssetInput {
+  title?: string;
+  isrc?: string | null;
+  iswc?: string | null;
+  type?: string;
+  version?: string | null;
+  displayArtist?: string | null;
+  mainArtist?: string[];
+  artists?: ArtistMap;
+  mainGenre?: string[];
+  subGenre?: string[];
+  explicit?: boolean | string | null;
+  language?: string | null;
+  tempo?: number | null;
+  key?: string | null;
+  mood?: string[];
+  lyrics?: string | null;
+  label?: string | null;
+  copyright?: string | null;
+  publisher?: string | null;
+  copyrightOwner?: string | null;
+  recordingDate?: string | null;
+  recordingLocation?: string | null;
+  productionYear?: number | null;
+  releaseDate?: string | null;
+  duration?: number | null;
+  contributors?: unknown;
+  metadata?: Record<string, unknown>;
+}
+
+export interface AssetView {
+  track: TrackRow;
+  details: AssetDetailsRow | null;
+  artists: ArtistRef[];
+  products: Array<{ id: string; title: string; upc: string; number: number | null }>;
+  hasAudio: boolean;
+}
+
+function split(input: AssetInput, warnings: FieldWarning[]): { track: TrackPatch; details: AssetDetailsPatch } {
+  const track: TrackPatch = {};
+  const details: AssetDetailsPatch = {};
+  if (input.title !== undefined) track.title = input.title.trim();
+  if (input.isrc !== undefined) track.isrc = details.isrc = isrcField(input.isrc, 'isrc');
+  if (input.iswc !== undefined) track.iswc = iswcField(input.iswc, warnings);
+  if (input.displayArtist !== undefined) track.artist = details.displayArtist = input.displayArtist;
+  if (input.tempo !== undefined) track.bpm = input.tempo;
+  if (input.key !== undefined) track.musicalKey = input.key;
+  if (input.lyrics !== undefined) track.lyrics = input.lyrics;
+  if (input.releaseDate !== undefined) track.releaseDate = dateField(input.releaseDate, 'releaseDate');
+  if (input.duration !== undefined) track.durationMs = input.duration === null ? null : Math.round(input.duration * 1000);
+  if (input.mainGenre !== undefined) {
+    track.genre = input.mainGenre[0] ?? null;
+    details.mainGenre = JSON.stringify(input.mainGenre);
+  }
+  if (input.subGenre !== undefined) details.subGenre = JSON.stringify(input.subGenre);
+  if (input.mood !== undefined) details.mood = JSON.stringify(input.mood);
+  if (input.explicit !== undefined) details.explicit = JSON.stringify(explicitField(input.explicit));
+  if (input.language !== undefined) details.language = languageField(input.language);
+  if (input.recordingDate !== undefined) details.recordingDate = dateField(input.recordingDate, 'recordingDate');
+  if (input.contributors !== undefined) details.contributors = JSON.stringify(input.contributors ?? {});
+  if (input.metadata !== undefined) details.metadata = JSON.stringify(input.metadata ?? {});
+  for (const k of ['type', 'version', 'label', 'copyright', 'publisher', 'copyrightOwner', 'recordingLocation', 'productionYear'] as const) {
+    if (input[k] !== undefined) (details as Record<string, unknown>)[k] = input[k];
+  }
+  return { track, details };
+}
+
+/**
+ * Royalti assets are the catalog's tracks: the same rows the other APIs list and play. What
+ * only this API knows about them lives beside each row in `dist_asset_details`.
+ */
+export function createAssetService(deps: { core: CoreContainer; repos: DistributionRepositories; artists: ArtistService; audit: AuditTrail }) {
+  const { core, repos, artists, audit } = deps;
+
+  async function assertIsrcFree(tenantId: string, isrc: string | null | undefined, selfId: string | null, tx: Executor): Promise<void> {
+    if (!isrc) return;
+    const [other, guarded] = await Promise.all([core.repos.tracks.findByIsrc(tenantId, isrc, tx), repos.assetDetails.findByIsrc(tenantId, isrc, tx)]);
+    const clash = [other?.id, guarded?.trackId].find((id) => id && id !== selfId);
+    if (clash) throw conflict('isrc_taken', `ISRC ${isrc} is already used by asset ${clash}`);
+  }
+
+  async function writeArtists(actor: Actor, trackId: string, input: AssetInput, tx: Executor): Promise<void> {
+    if (input.artists === undefined && input.mainArtist === undefined) return;
+    const map: ArtistMap = { ...Object.fromEntries((input.mainArtist ?? []).map((n) => [n, 'primary'])), ...(input.artists ?? {}) };
+    await repos.artists.replaceLinks(actor.tenantId, 'asset', trackId, await artists.resolveMap(actor.tenantId, map, tx), tx);
+  }
+
+  const translated = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      if (uniqueViolation(err)) throw conflict('isrc_taken', 'This ISRC is already used by another asset');
+      throw err;
+    }
+  };
+
+  async function create(actor: Actor, input: AssetInput & { title: string }): Promise<{ view: AssetView; warnings: FieldWarning[] }> {
+    requireWriter(actor);
+    const warnings: FieldWarning[] = [];
+    const { track, details } = split(input, warnings);
+    const id = uuidv7();
+    const now = nowIso();
+    await translated(() =>
+      core.db.transaction().execute(async (tx) => {
+        await assertIsrcFree(actor.tenantId, track.isrc, null, tx);
+        await core.repos.tracks.insert(
+          {
+            id, tenantId: actor.tenantId, ownerUserId: actor.userId, collectionId: null, title: input.title.trim(), artist: null, isrc: null, iswc: null, releaseDate: null,
+            durationMs: null, bpm: null, musicalKey: null, genre: null, visibility: 'private', status: 'active', currentVersionId: null, artworkAssetId: null,
+            metadata: '{}', userTags: '[]', lyrics: null, lyricsSource: input.lyrics ? 'user' : null, ...track, createdAt: now, updatedAt: now, deletedAt: null,
+          } as Parameters<typeof core.repos.tracks.insert>[0],
+          tx,
+        );
+        await repos.assetDetails.insert(
+          {
+            trackId: id, tenantId: actor.tenantId, isrc: null, type: 'Audio', version: null, displayArtist: null, mainGenre: '[]', subGenre: '[]', explicit: 'null',
+            language: null, mood: '[]', label: null, copyright: null, publisher: null, copyrightOwner: null, recordingDate: null, recordingLocation: null,
+            productionYear: null, contributors: '{}', metadata: '{}', releaseId: null, ...details, createdAt: now, updatedAt: now,
+          } as Parameters<typeof repos.assetDetails.insert>[0],
+          tx,
+        );
+        await writeArtists(actor, id, input, tx);
+        await audit.record(actor, { action: 'asset.created', entityType: 'asset', entityId: id, changes: diff(null, { ...track, ...details }) }, tx);
+      }),
+    );
+    return { view: await get(actor, id), warnings };
+  }
+
+  async function findTrack(actor: Actor, id: string): Promise<TrackRow> {
+    const track = await core.repos.tracks.find(actor.tenantId, id);
+    if (!track) throw notFound('asset_not_found', 'Asset not found');
+    return track;
+  }
+
+  async function get(actor: Actor, id: string): Promise<AssetView> {
+    return (await views(actor.tenantId, [await findTrack(actor, id)]))[0];
+  }
+
+  async function list(actor: Actor, page: PageQuery & { sort: AssetSort; q?: string; type?: string }) {
+    const { rows, total } = await repos.assetDetails.listTracks(actor.tenantId, page);
+    return { views: await views(actor.tenantId, rows), total };
+  }
+
+  async function update(actor: Actor, id: string, input: AssetInput): Promise<{ view: AssetView; warnings: FieldWarning[] }> {
+    requireWriter(actor);
+    const warnings: FieldWarning[] = [];
+    const before = await findTrack(actor, id);
+    const { track, details } = split(input, warnings);
+    if (track.title !== undefined && !track.title) track.title = before.title;
+    const now = nowIso();
+    await translated(() =>
+      core.db.transaction().execute(async (tx) => {
+        if (track.isrc !== undefined) await assertIsrcFree(actor.tenantId, track.isrc, id, tx);
+        await core.repos.tracks.update(actor.tenantId, id, { ...track, updatedAt: now }, tx);
+        const existing = await repos.assetDetails.find(id, tx);
+        if (existing) await repos.assetDetails.update(id, { ...details, updatedAt: now }, tx);
+        else {
+          await repos.assetDetails.insert(
+            {
+              trackId: id, tenantId: actor.tenantId, isrc: track.isrc !== undefined ? track.isrc : before.isrc, type: 'Audio', version: null, displayArtist: before.artist,
+              mainGenre: '[]', subGenre: '[]', explicit: 'null', language: null, mood: '[]', label: null, copyright: null, publisher: null, copyrightOwner: null,
+              recordingDate: null, recordingLocation: null, productionYear: null, contributors: '{}', metadata: '{}', releaseId: null, ...details, createdAt: now, updatedAt: now,
+            } as Parameters<typeof repos.assetDetails.insert>[0],
+            tx,
+          );
+        }
+        await writeArtists(actor, id, input, tx);
+        await audit.record(actor, { action: 'asset.updated', entityType: 'asset', entityId: id, changes: diff({ ...before, ...(existing ?? {}) }, { ...track, ...details }) }, tx);
+      }),
+    );
+    return { view: await get(actor, id), warnings };
+  }
+
+  /** Deletes the asset (the catalog track with its files) unless a release still uses it. */
+  async function remove(actor: Actor, id: string): Promise<void> {
+    requireWriter(actor);
+    const track = await findTrack(actor, id);
+    const uses = await repos.releaseTracks.listForTrack(actor.tenantId, id);
+    if (uses.length) throw conflict('asset_in_use', `This asset is a track of release ${uses[0].releaseId}; remove it from the release first`);
+    await core.db.transaction().execute(async (tx) => {
+      await repos.artists.deleteLinksFor('asset', [id], tx);
+      await repos.products.deleteAssetLinks(actor.tenantId, id, tx);
+      await repos.assetDetails.delete(id, tx);
+      await audit.record(actor, { action: 'asset.deleted', entityType: 'asset', entityId: id, changes: { title: track.title, isrc: track.isrc } }, tx);
+    });
+    await core.services.trackMedia.purgeTrack(track);
+  }
+
+  async function views(tenantId: string, tracks: TrackRow[]): Promise<AssetView[]> {
+    const ids = tracks.map((t) => t.id);
+    const [details, byAsset, products] = await Promise.all([repos.assetDetails.findMany(ids), artists.expand(tenantId, 'asset', ids), repos.products.productsOfAssets(tenantId, ids)]);
+    const byId = new Map(details.map((d) => [d.trackId, d]));
+    return tracks.map((track) => ({
+      track,
+      details: byId.get(track.id) ?? null,
+      artists: byAsset.get(track.id) ?? [],
+      products: products.filter((p) => p.assetId === track.id).map((p) => ({ id: p.code, title: p.title, upc: p.upc, number: p.number })),
+      hasAudio: !!track.currentVersionId,
+    }));
+  }
+
+  return { create, get, list, update, remove };
+}
+export type AssetService = ReturnType<typeof createAssetService>;

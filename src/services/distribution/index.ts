@@ -1,0 +1,29 @@
+import type { CoreContainer } from '../../container.js';
+import type { JobHandlers } from '../../jobs/job-handlers.js';
+import { createDistributionRepositories } from '../../repositories/distribution/index.js';
+import { createArtistService } from './artist.service.js';
+import { createAssetService } from './asset.service.js';
+import { createAuditTrail } from './audit-trail.js';
+import { createProductService } from './product.service.js';
+import { createReleaseMediaService } from './release-media.service.js';
+import { createReleaseTrackService } from './release-track.service.js';
+import { createReleaseViews } from './release-views.js';
+import { createReleaseWorkflowService } from './release-workflow.service.js';
+import { createReleaseService } from './release.service.js';
+
+/** The distribution surface's services, built on the shared core. */
+export function createDistributionModule(core: CoreContainer) {
+  const repos = createDistributionRepositories(core.db, core.dbKind);
+  const audit = createAuditTrail(core);
+  const artists = createArtistService({ core, repos, audit });
+  const views = createReleaseViews({ core, repos, artists, audit });
+  const releases = createReleaseService({ core, repos, artists, audit, views });
+  const releaseTracks = createReleaseTrackService({ core, repos, artists, audit, views, releases });
+  const releaseMedia = createReleaseMediaService({ core, repos, audit, views });
+  const workflow = createReleaseWorkflowService({ core, repos, audit, releases });
+  const products = createProductService({ core, repos, artists, audit });
+  const assets = createAssetService({ core, repos, artists, audit });
+  const jobs: JobHandlers = {};
+  return { repos, audit, artists, releases, releaseTracks, releaseMedia, workflow, products, assets, jobs };
+}
+export type DistributionModule = ReturnType<typeof createDistributionModule>;

@@ -1,0 +1,123 @@
+import type { CoreContainer } from '../../container.js';
+import { nowIso } from '../../db/time.js';
+import type { Actor } from '../../domain/access.js';
+import { uuidv7 } from '../../domain/ids.js';
+import { isEditable, isReleaseStatus } from '../../domain/release-status.js';
+import { notFound } from '../../errors.js';
+import type { DistributionRepositories } from '../../repositories/distribution/index.js';
+import { releaseMedia } from '../../storage/object-keys.js';
+import { requireWriter } from './access.js';
+import type { AuditTrail } from './audit-trail.js';
+import { linkField } from './fields.js';
+import { discard, probeResult, storeIncoming, type IncomingFile, type StoredFile } from './file-intake.js';
+import { mediaMetadata } from './media-metadata.js';
+import { lockEditable, markEdited, notEditable } from './release-gate.js';
+import { mediaOf, type MediaEntry, type MediaView, type ReleaseViews } from './release-views.js';
+
+/**
+ * A release track has one audio or video file (or link); sending another replaces it.
+ *
+ * Uploaded files are probed before the request is answered, so `media[].metadata` is complete
+ * in the response. The file then becomes a version of the release track's catalog track
+ * (created on the first upload) and the usual processing lanes run on it.
+ */
+export function createReleaseMediaService(deps: { core: CoreContainer; repos: DistributionRepositories; audit: AuditTrail; views: ReleaseViews }) {
+  const { core, repos, audit, views } = deps;
+
+  async function uploadFile(actor: Actor, releaseId: string, trackId: string, file: IncomingFile): Promise<MediaView> {
+    try {
+      requireWriter(actor);
+      const release = await repos.releases.find(actor.tenantId, releaseId);
+      if (!release) throw notFound('release_not_found', 'Release not found');
+      if (!isReleaseStatus(release.status) || !isEditable(release.status)) throw notEditable(release.status);
+      if (!(await repos.releaseTracks.find(actor.tenantId, releaseId, trackId))) throw notFound('track_not_found', 'Track not found');
+    } catch (err) {
+      discard(file);
+      throw err;
+    }
+    const stored = await storeIncoming(core, file, (assetId, name) => releaseMedia(actor.tenantId, releaseId, trackId, assetId, name), { images: false });
+    let attached: { catalogTrackId: string; entry: MediaEntry };
+    try {
+      attached = await attach(actor, releaseId, trackId, stored);
+    } catch (err) {
+      await core.store.delete(stored.key);
+      throw err;
+    }
+    await core.services.processing.startProcessing(actor.tenantId, attached.catalogTrackId, stored.assetId);
+    return views.mediaView(attached.entry);
+  }
+
+  /** Records the stored file as the track's media and as the current version of its catalog track. */
+  function attach(actor: Actor, releaseId: string, trackId: string, stored: StoredFile) {
+    const probe = stored.probe!;
+    const now = nowIso();
+    return core.db.transaction().execute(async (tx) => {
+      const release = await lockEditable(repos, actor, releaseId, tx);
+      const row = await repos.releaseTracks.find(actor.tenantId, releaseId, trackId, tx);
+      if (!row) throw notFound('track_not_found', 'Track not found');
+      const versionId = uuidv7();
+      const existing = row.trackId ? await core.repos.tracks.find(actor.tenantId, row.trackId, {}, tx) : undefined;
+      const catalogTrackId = existing?.id ?? uuidv7();
+      if (existing) {
+        await core.repos.tracks.update(actor.tenantId, existing.id, { currentVersionId: versionId, durationMs: probe.durationMs, updatedAt: now }, tx);
+      } else {
+        await core.repos.tracks.insert(
+          {
+            id: catalogTrackId, tenantId: actor.tenantId, ownerUserId: release.ownerUserId ?? actor.userId, collectionId: null, title: row.title, artist: row.displayArtist,
+            isrc: row.isrc, iswc: row.iswc, releaseDate: release.releaseDate?.slice(0, 10) ?? null, durationMs: probe.durationMs, bpm: null, musicalKey: null, genre: null,
+            visibility: 'private', status: 'active', currentVersionId: versionId, artworkAssetId: null, metadata: '{}', userTags: '[]', lyrics: row.lyrics,
+            lyricsSource: row.lyrics ? 'user' : null, createdAt: now, updatedAt: now, deletedAt: null,
+          },
+          tx,
+        );
+      }
+      await core.repos.assets.insert(
+        {
+          id: stored.assetId, tenantId: actor.tenantId, trackId: catalogTrackId, ownerUserId: actor.userId, kind: 'audio', name: null, status: 'uploaded',
+          storageKey: stored.key, fileName: stored.fileName, contentType: stored.contentType, declaredSize: stored.size, size: stored.size,
+          metadata: JSON.stringify(probeResult(probe)), createdAt: now, updatedAt: now, uploadedAt: now, expiresAt: null,
+        },
+        tx,
+      );
+      const versions = existing ? await core.repos.tracks.listVersions(existing.id, tx) : [];
+      await core.repos.tracks.insertVersion(
+        { id: versionId, tenantId: actor.tenantId, trackId: catalogTrackId, assetId: stored.assetId, label: null, isOriginal: versions.length === 0 ? 1 : 0, createdAt: now },
+        tx,
+      );
+      const entry: MediaEntry = {
+        cloudId: stored.assetId, type: stored.kind === 'video' ? 'video' : 'audio', name: stored.originalName || stored.fileName, isLink: false,
+        storageKey: stored.key, assetId: stored.assetId, createdTrack: !existing || mediaOf(row).some((m) => m.createdTrack), contentType: stored.contentType,
+        metadata: mediaMetadata({ ...probeResult(probe), fileSize: stored.size, mimeType: probe.mimeType ?? stored.contentType }, now),
+      };
+      await repos.releaseTracks.update(
+        row.id,
+        { trackId: catalogTrackId, media: JSON.stringify([entry]), duration: row.duration ?? (probe.durationMs != null ? probe.durationMs / 1000 : null), updatedAt: now },
+        tx,
+      );
+      await markEdited(repos, audit, actor, release, tx);
+      return { catalogTrackId, entry };
+    });
+  }
+
+  /** An external link (validated, never fetched) as the track's media. */
+  async function submitLink(actor: Actor, releaseId: string, trackId: string, input: { url: string; name?: string; type?: 'audio' | 'video' }): Promise<MediaView> {
+    requireWriter(actor);
+    const url = linkField(input.url);
+    const now = nowIso();
+    const entry: MediaEntry = {
+      cloudId: uuidv7(), type: input.type ?? 'audio', name: input.name?.trim() || new URL(url).pathname.split('/').pop() || url, isLink: true, url,
+      metadata: { linkValidated: true, processedAt: now },
+    };
+    await core.db.transaction().execute(async (tx) => {
+      const release = await lockEditable(repos, actor, releaseId, tx);
+      const row = await repos.releaseTracks.find(actor.tenantId, releaseId, trackId, tx);
+      if (!row) throw notFound('track_not_found', 'Track not found');
+      await repos.releaseTracks.update(row.id, { media: JSON.stringify([entry]), updatedAt: now }, tx);
+      await markEdited(repos, audit, actor, release, tx);
+    });
+    return views.mediaView(entry);
+  }
+
+  return { uploadFile, submitLink };
+}
+export type ReleaseMediaService = ReturnType<typeof createReleaseMediaService>;

@@ -1,0 +1,107 @@
+import type { CoreContainer } from '../../container.js';
+import { nowIso } from '../../db/time.js';
+import type { Actor } from '../../domain/access.js';
+import { canTransition, isReleaseStatus, releaseCompleteness, revertStatus, type ReleaseStatus } from '../../domain/release-status.js';
+import { badRequest, notFound } from '../../errors.js';
+import type { DistributionRepositories } from '../../repositories/distribution/index.js';
+import { requireAdmin, requireWriter } from './access.js';
+import type { AuditTrail } from './audit-trail.js';
+import { clearApprovalArtifacts, createProductFromRelease } from './release-approval.js';
+import { mediaOf, type ReleaseView } from './release-views.js';
+import type { ReleaseService } from './release.service.js';
+
+export type ReviewAction = 'approve' | 'reject';
+
+/** The review workflow: draft -> submitted -> approved | rejected, approved -> completed, and admin reverts. */
+export function createReleaseWorkflowService(deps: { core: CoreContainer; repos: DistributionRepositories; audit: AuditTrail; releases: ReleaseService }) {
+  const { core, repos, audit, releases } = deps;
+
+  async function locked(actor: Actor, id: string, tx: Parameters<typeof repos.releases.lock>[2]) {
+    const release = await repos.releases.lock(actor.tenantId, id, tx);
+    if (!release) throw notFound('release_not_found', 'Release not found');
+    if (!isReleaseStatus(release.status)) throw badRequest('invalid_status', `Release has an unknown status ${release.status}`);
+    return release as typeof release & { status: ReleaseStatus };
+  }
+
+  async function submit(actor: Actor, id: string): Promise<ReleaseView> {
+    requireWriter(actor);
+    await core.db.transaction().execute(async (tx) => {
+      const release = await locked(actor, id, tx);
+      if (!canTransition(release.status, 'submitted', 'submit')) {
+        throw badRequest('invalid_status_transition', `Only draft releases can be submitted; this release is ${release.status}`);
+      }
+      const tracks = await repos.releaseTracks.listForRelease(id, tx);
+      const problems = releaseCompleteness({
+        title: release.title,
+        tracks: tracks.map((t) => ({ title: t.title, displayArtist: t.displayArtist, hasAudio: mediaOf(t).some((m) => m.type === 'audio' || m.type === 'video') })),
+      });
+      if (problems.length) throw badRequest('release_incomplete', `Release is not ready to submit: ${problems.join('; ')}`, { details: { problems } });
+      const now = nowIso();
+      await repos.releases.update(id, { status: 'submitted', submittedAt: now, updatedAt: now }, tx);
+      await audit.statusChange(actor, id, { from: release.status, to: 'submitted', via: 'submit' }, tx);
+    });
+    return releases.get(actor, id);
+  }
+
+  /** Approving creates the product and assets in the same transaction as the status change. */
+  async function review(actor: Actor, id: string, input: { action: ReviewAction; feedback?: string | null }): Promise<ReleaseView> {
+    requireAdmin(actor);
+    const to: ReleaseStatus = input.action === 'approve' ? 'approved' : 'rejected';
+    await core.db.transaction().execute(async (tx) => {
+      const release = await locked(actor, id, tx);
+      if (!canTransition(release.status, to, 'review')) {
+        throw badRequest('invalid_status_transition', `Only submitted releases can be reviewed; this release is ${release.status}`);
+      }
+      const now = nowIso();
+      const created = to === 'approved' ? await createProductFromRelease({ core, repos, audit }, actor, release, tx) : null;
+      await repos.releases.update(
+        id,
+        { status: to, feedback: input.feedback ?? null, reviewedAt: now, reviewedBy: actor.userId, updatedAt: now, ...(created ? { productId: created.productId, upc: created.upc } : {}) },
+        tx,
+      );
+      await audit.statusChange(actor, id, { from: release.status, to, via: 'review', note: input.feedback ?? null }, tx);
+    });
+    return releases.get(actor, id);
+  }
+
+  /**
+   * An administrator's step backwards. Leaving `approved` (or further) for draft or submitted
+   * removes what approval created; the UPC stays on the release for the next approval.
+   */
+  async function revert(actor: Actor, id: string, input: { targetStatus: string; reason: string }) {
+    requireAdmin(actor);
+    if (!input.reason?.trim()) throw badRequest('validation_error', 'reason is required');
+    if (!isReleaseStatus(input.targetStatus)) throw badRequest('validation_error', `targetStatus ${input.targetStatus} is not a release status`);
+    const target = input.targetStatus;
+    return core.db.transaction().execute(async (tx) => {
+      const release = await locked(actor, id, tx);
+      const previousStatus = release.status;
+      try {
+        revertStatus(previousStatus, target);
+      } catch {
+        throw badRequest('invalid_status_transition', `A ${previousStatus} release cannot be reverted to ${target}`);
+      }
+      const undoApproval = (previousStatus === 'approved' || previousStatus === 'completed') && target !== 'approved';
+      if (undoApproval) await clearApprovalArtifacts({ core, repos, audit }, actor, release, tx);
+      await repos.releases.update(id, { status: target, updatedAt: nowIso(), ...(undoApproval ? { productId: null } : {}) }, tx);
+      await audit.statusChange(actor, id, { from: previousStatus, to: target, via: 'revert', note: input.reason.trim() }, tx);
+      return { id, status: target, previousStatus, reason: input.reason.trim() };
+    });
+  }
+
+  async function complete(actor: Actor, id: string): Promise<ReleaseView> {
+    requireAdmin(actor);
+    await core.db.transaction().execute(async (tx) => {
+      const release = await locked(actor, id, tx);
+      if (!canTransition(release.status, 'completed', 'complete')) {
+        throw badRequest('invalid_status_transition', `Only approved releases can be completed; this release is ${release.status}`);
+      }
+      await repos.releases.update(id, { status: 'completed', updatedAt: nowIso() }, tx);
+      await audit.statusChange(actor, id, { from: release.status, to: 'completed', via: 'complete' }, tx);
+    });
+    return releases.get(actor, id);
+  }
+
+  return { submit, review, revert, complete };
+}
+export type ReleaseWorkflowService = ReturnType<typeof createReleaseWorkflowService>;

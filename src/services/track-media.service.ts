@@ -1,0 +1,116 @@
+import { nowIso } from '../db/time.js';
+import { uuidv7 } from '../domain/ids.js';
+import { conflict, notFound } from '../errors.js';
+import type { AssetRepository } from '../repositories/asset.repository.js';
+import type { ProcessingRepository } from '../repositories/processing.repository.js';
+import type { TrackRepository, TrackRow } from '../repositories/track.repository.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { trackPrefix } from '../storage/object-keys.js';
+import type { Db } from '../db/database.js';
+import type { PlaybackResult, Rendition, WaveformResult } from './lane-results.js';
+import type { ProcessingService } from './processing.service.js';
+
+export interface TrackMediaDeps {
+  db: Db;
+  store: BlobStore;
+  tracks: TrackRepository;
+  assets: AssetRepository;
+  processing: ProcessingRepository;
+  processingService: ProcessingService;
+}
+
+export const PLAYBACK_URL_TTL_SECONDS = 900;
+
+/** Reading a track's media (playback, downloads, peaks), its versions, and removing it with its files. */
+export function createTrackMediaService(deps: TrackMediaDeps) {
+  const { store, tracks, assets, processing, processingService, db } = deps;
+
+  async function renditions(track: TrackRow): Promise<Rendition[]> {
+    const assetId = await processingService.currentAudioAsset(track);
+    if (!assetId) return [];
+    const lane = await processingService.laneResult<PlaybackResult>(assetId, 'playback');
+    return lane?.status === 'succeeded' ? (lane.result.renditions ?? []) : [];
+  }
+
+  /** A short-lived signed URL of the playback transcode (preferring the codec asked for). */
+  async function playbackUrl(track: TrackRow, prefer?: Rendition['codec']): Promise<{ url: string; expiresAt: string; mimeType: string; codec: string; bitrateKbps: number } | null> {
+    const all = await renditions(track);
+    const r = all.find((x) => x.codec === prefer) ?? all.find((x) => x.codec === 'aac') ?? all[0];
+    if (!r) return null;
+    const url = await store.signedGetUrl(r.storageKey, { expiresInSec: PLAYBACK_URL_TTL_SECONDS, contentType: r.mimeType });
+    return { url, expiresAt: new Date(Date.now() + PLAYBACK_URL_TTL_SECONDS * 1000).toISOString(), mimeType: r.mimeType, codec: r.codec, bitrateKbps: r.bitrateKbps };
+  }
+
+  /** A signed download URL of one of the track's stored files (default: the current version's source). */
+  async function downloadUrl(track: TrackRow, assetId?: string): Promise<{ url: string; expiresAt: string; fileName: string; assetId: string }> {
+    const id = assetId ?? (await processingService.currentAudioAsset(track));
+    const asset = id ? await assets.find(track.tenantId, id) : undefined;
+    if (!asset || asset.trackId !== track.id || asset.status === 'pending' || asset.status === 'deleted') throw notFound('asset_not_found', 'Asset not found');
+    const url = await store.signedGetUrl(asset.storageKey, { expiresInSec: PLAYBACK_URL_TTL_SECONDS, downloadName: asset.fileName, contentType: asset.contentType });
+    return { url, expiresAt: new Date(Date.now() + PLAYBACK_URL_TTL_SECONDS * 1000).toISOString(), fileName: asset.fileName, assetId: asset.id };
+  }
+
+  /** The waveform of the current version: the 320-point overview, or a stored zoom level. */
+  async function waveform(track: TrackRow): Promise<WaveformResult | null> {
+    const assetId = await processingService.currentAudioAsset(track);
+    if (!assetId) return null;
+    const lane = await processingService.laneResult<WaveformResult>(assetId, 'waveform');
+    return lane?.status === 'succeeded' ? lane.result : null;
+  }
+
+  async function readJson<T>(key: string): Promise<T> {
+    const { body } = await store.get(key);
+    const chunks: Buffer[] = [];
+    for await (const c of body) chunks.push(c as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+  }
+
+  async function promoteVersion(track: TrackRow, versionId: string): Promise<void> {
+    const v = await tracks.findVersion(track.id, versionId);
+    if (!v) throw notFound('version_not_found', 'Version not found');
+    await tracks.update(track.tenantId, track.id, { currentVersionId: v.id, updatedAt: nowIso() });
+  }
+
+  async function deleteVersion(track: TrackRow, versionId: string): Promise<void> {
+    const v = await tracks.findVersion(track.id, versionId);
+    if (!v) throw notFound('version_not_found', 'Version not found');
+    if (v.isOriginal) throw conflict('original_version_cannot_be_deleted', 'The original version cannot be deleted');
+    const asset = await assets.find(track.tenantId, v.assetId);
+    await db.transaction().execute(async (tx) => {
+      if (track.currentVersionId === v.id) {
+        const original = (await tracks.listVersions(track.id, tx)).find((x) => x.isOriginal);
+        await tracks.update(track.tenantId, track.id, { currentVersionId: original?.id ?? null, updatedAt: nowIso() }, tx);
+      }
+      await tracks.deleteVersion(track.id, v.id, tx);
+      if (asset) await assets.update(asset.id, { status: 'deleted', updatedAt: nowIso() }, tx);
+    });
+    if (asset) await store.delete(asset.storageKey);
+  }
+
+  /** Removes a track, every row hanging off it and every stored file under its prefix. */
+  async function purgeTrack(track: TrackRow): Promise<void> {
+    await db.transaction().execute(async (tx) => {
+      await processing.deleteForTrack(track.id, tx);
+      await assets.deleteUploadsForTrack(track.id, tx);
+      await assets.deleteForTrack(track.id, tx);
+      await tracks.hardDelete(track.tenantId, track.id, tx);
+    });
+    await store.deletePrefix(trackPrefix(track.tenantId, track.id) + '/');
+  }
+
+  async function recordEvent(track: TrackRow, type: string, opts: { shareLinkId?: string | null; actorUserId?: string | null; meta?: Record<string, unknown> } = {}) {
+    await processing.insertEvent({
+      id: uuidv7(),
+      tenantId: track.tenantId,
+      trackId: track.id,
+      type,
+      shareLinkId: opts.shareLinkId ?? null,
+      actorUserId: opts.actorUserId ?? null,
+      meta: JSON.stringify(opts.meta ?? {}),
+      createdAt: nowIso(),
+    });
+  }
+
+  return { renditions, playbackUrl, downloadUrl, waveform, readJson, promoteVersion, deleteVersion, purgeTrack, recordEvent };
+}
+export type TrackMediaService = ReturnType<typeof createTrackMediaService>;

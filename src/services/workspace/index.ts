@@ -1,0 +1,54 @@
+import type { CoreContainer } from '../../container.js';
+import type { JobHandlers } from '../../jobs/job-handlers.js';
+import { createCollaboratorRepository } from '../../repositories/workspace/collaborator.repository.js';
+import { createEmbeddingRepository } from '../../repositories/workspace/embedding.repository.js';
+import { createShareLinkRepository } from '../../repositories/workspace/share-link.repository.js';
+import { createSplitSheetRepository } from '../../repositories/workspace/split-sheet.repository.js';
+import { createTrackQueryRepository } from '../../repositories/workspace/track-query.repository.js';
+import { createCollaboratorService } from './collaborator.service.js';
+import { createCountCache } from './count-cache.js';
+import { createMediaService } from './media.service.js';
+import { createPublicLinkService } from './public-link.service.js';
+import { createTrackFinder } from './scope.js';
+import { createSearchService } from './search.service.js';
+import { createShareLinkService } from './share-link.service.js';
+import { createSimilarityIndex } from './similarity-index.js';
+import { createSplitSheetService } from './split-sheet.service.js';
+import { createTrackService } from './track.service.js';
+import { createTrackViews } from './track-view.js';
+import { createUploadFlow } from './upload.service.js';
+
+/**
+ * The workspace surface's services, built on the shared core. Besides what its routes use,
+ * `publicLinks.sharePage(token, { accessCode })` and `publicLinks.splitSheetReview(token)` give
+ * the share pages their data.
+ */
+export function createWorkspaceModule(core: CoreContainer) {
+  const repos = {
+    queries: createTrackQueryRepository(core.db, core.dbKind),
+    embeddings: createEmbeddingRepository(core.db),
+    collaborators: createCollaboratorRepository(core.db),
+    splitSheets: createSplitSheetRepository(core.db),
+    shareLinks: createShareLinkRepository(core.db),
+  };
+  const findTrack = createTrackFinder(core.repos.tracks);
+  const counts = createCountCache();
+  const similarity = createSimilarityIndex(repos.embeddings);
+  const views = createTrackViews(core.store);
+
+  const splitSheets = createSplitSheetService({ core, sheets: repos.splitSheets, collaborators: repos.collaborators, findTrack });
+  const jobs: JobHandlers = {};
+  return {
+    jobs,
+    similarity,
+    tracks: createTrackService({ core, queries: repos.queries, views, findTrack, counts, similarity }),
+    media: createMediaService({ core, findTrack, similarity, counts }),
+    uploads: createUploadFlow({ core, findTrack, counts }),
+    collaborators: createCollaboratorService({ core, collaborators: repos.collaborators }),
+    splitSheets,
+    shareLinks: createShareLinkService({ core, links: repos.shareLinks, findTrack }),
+    publicLinks: createPublicLinkService({ core, links: repos.shareLinks, splitSheets }),
+    search: createSearchService({ core, queries: repos.queries, embeddings: repos.embeddings, similarity, views, findTrack }),
+  };
+}
+export type WorkspaceModule = ReturnType<typeof createWorkspaceModule>;

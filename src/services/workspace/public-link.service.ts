@@ -1,0 +1,160 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { CoreContainer } from '../../container.js';
+import { nowIso } from '../../db/time.js';
+import { validateSplitSheet, type SplitSheetInput } from '../../domain/split-sheet.js';
+import { conflict, forbidden, notFound } from '../../errors.js';
+import type { ShareLinkKind, ShareLinkRepository, ShareLinkRow } from '../../repositories/workspace/share-link.repository.js';
+import type { TrackRow } from '../../repositories/track.repository.js';
+import { sha256 } from '../credentials.js';
+import type { AudiowaveformV2 } from '../lane-results.js';
+import { ARTWORK_URL_TTL_SECONDS } from './track-view.js';
+import { accessCodeHash } from './share-link.service.js';
+import type { SheetView, SplitSheetService } from './split-sheet.service.js';
+
+export interface TrackShareCard {
+  link: { id: string; name: string | null; expiresAt: string | null };
+  /** Withheld (null) while a gated link has not been unlocked. */
+  track: { title: string; artist: string; durationMs: number | null; artworkUrl: string | null } | null;
+  peaks: AudiowaveformV2 | null;
+  allowDownload: boolean;
+  requiresAccessCode: boolean;
+}
+
+/** What the split-sheet review page shows: names and shares only, no ids, emails or owners. */
+export interface SplitSheetReview {
+  trackTitle: string;
+  trackArtist: string;
+  address: string;
+  intendedUse: string;
+  master: Array<{ name: string; percentage: number }>;
+  writers: Array<{ name: string; pro: string | null; ipi: string | null; percentage: number }>;
+  publishers: Array<{ name: string; percentage: number; subPublishers: Array<{ name: string; percentage: number }> }>;
+  balanced: boolean;
+  issues: string[];
+  validatedAt: string | null;
+}
+
+const MAX_TOKEN_LENGTH = 200;
+const linkGone = () => notFound('share_link_not_found', 'This link does not exist, expired or was revoked');
+
+/** The unauthenticated side of share links: everything is reached through a token, and only reads plus counted events happen. */
+export function createPublicLinkService(deps: { core: CoreContainer; links: ShareLinkRepository; splitSheets: SplitSheetService }) {
+  const { core, links, splitSheets } = deps;
+  const { trackMedia } = core.services;
+
+  async function resolve(token: string, kind: ShareLinkKind): Promise<{ link: ShareLinkRow; track: TrackRow }> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw linkGone();
+    const link = await links.findByTokenHash(sha256(token));
+    if (!link || link.kind !== kind || link.revokedAt || (link.expiresAt && link.expiresAt <= nowIso())) throw linkGone();
+    const track = await core.repos.tracks.find(link.tenantId, link.trackId);
+    if (!track) throw linkGone();
+    return { link, track };
+  }
+
+  function codeMatches(link: ShareLinkRow, code: string | undefined | null): boolean {
+    if (!link.accessCodeHash) return true;
+    if (!code || code.length > 200) return false;
+    const a = Buffer.from(accessCodeHash(link.id, code), 'hex');
+    const b = Buffer.from(link.accessCodeHash, 'hex');
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  async function unlocked(token: string, code: string | undefined | null) {
+    const found = await resolve(token, 'track');
+    if (!codeMatches(found.link, code)) throw forbidden('access_code_required', 'This link needs its access code');
+    return found;
+  }
+
+  async function buildCard(link: ShareLinkRow, track: TrackRow): Promise<TrackShareCard> {
+    let artworkUrl: string | null = null;
+    if (track.artworkAssetId) {
+      const art = await core.repos.assets.find(track.tenantId, track.artworkAssetId);
+      if (art && art.status === 'uploaded') {
+        artworkUrl = await core.store.signedGetUrl(art.storageKey, { expiresInSec: ARTWORK_URL_TTL_SECONDS, contentType: art.contentType }).catch(() => null);
+      }
+    }
+    const waveform = await trackMedia.waveform(track);
+    return {
+      link: { id: link.id, name: link.name, expiresAt: link.expiresAt },
+      track: { title: track.title, artist: track.artist ?? '', durationMs: track.durationMs, artworkUrl },
+      peaks: waveform?.overview ?? null,
+      allowDownload: link.allowDownload === 1,
+      requiresAccessCode: link.accessCodeHash !== null,
+    };
+  }
+
+  /** The card JSON: counts a view. A gated link without the right code is 403 access_code_required. */
+  async function card(token: string, code?: string | null): Promise<TrackShareCard> {
+    const { link, track } = await unlocked(token, code);
+    const view = await buildCard(link, track);
+    await trackMedia.recordEvent(track, 'track.viewed', { shareLinkId: link.id });
+    return view;
+  }
+
+  /**
+   * For the share page: like `card`, except that a gated link asked without a code answers a
+   * locked card (no track details, no view counted) so the page can ask for the code.
+   */
+  async function sharePage(token: string, opts: { accessCode?: string | null } = {}): Promise<TrackShareCard> {
+    const { link } = await resolve(token, 'track');
+    if (link.accessCodeHash && !opts.accessCode) {
+      return { link: { id: link.id, name: link.name, expiresAt: link.expiresAt }, track: null, peaks: null, allowDownload: link.allowDownload === 1, requiresAccessCode: true };
+    }
+    return card(token, opts.accessCode);
+  }
+
+  async function playbackUrl(token: string, code?: string | null) {
+    const { track } = await unlocked(token, code);
+    const signed = await trackMedia.playbackUrl(track);
+    if (!signed) throw conflict('playback_not_ready', 'This track is not playable yet');
+    return signed;
+  }
+
+  async function downloadUrl(token: string, code?: string | null) {
+    const { link, track } = await unlocked(token, code);
+    if (link.allowDownload !== 1) throw forbidden('downloads_disabled', 'Downloads are not enabled for this link');
+    const signed = await trackMedia.downloadUrl(track);
+    await trackMedia.recordEvent(track, 'track.downloaded', { shareLinkId: link.id, meta: { assetId: signed.assetId } });
+    return signed;
+  }
+
+  async function recordPlay(token: string, code?: string | null): Promise<void> {
+    const { link, track } = await unlocked(token, code);
+    await trackMedia.recordEvent(track, 'track.played', { shareLinkId: link.id });
+  }
+
+  function reviewOf(track: TrackRow, sheet: SheetView): SplitSheetReview {
+    const nameOf = (id: string) => sheet.collaborators.get(id)?.name ?? 'Unknown collaborator';
+    const issues = sheet.exists ? validateSplitSheet(sheet as unknown as SplitSheetInput).map((i) => i.message) : ['No split sheet has been filed for this track yet'];
+    return {
+      trackTitle: track.title,
+      trackArtist: track.artist ?? '',
+      address: sheet.address ?? '',
+      intendedUse: sheet.intendedUse ?? '',
+      master: sheet.master.map((e) => ({ name: nameOf(e.collaboratorId), percentage: e.percentage })),
+      writers: sheet.writers.map((e) => {
+        const c = sheet.collaborators.get(e.collaboratorId);
+        return { name: nameOf(e.collaboratorId), pro: c?.pro ?? null, ipi: c?.ipi ?? null, percentage: e.percentage };
+      }),
+      publishers: sheet.publishers.map((p) => ({
+        name: nameOf(p.collaboratorId),
+        percentage: p.percentage,
+        subPublishers: (p.subPublishers ?? []).map((s) => ({ name: nameOf(s.collaboratorId), percentage: s.percentage })),
+      })),
+      balanced: sheet.exists && issues.length === 0,
+      issues,
+      validatedAt: sheet.validatedAt,
+    };
+  }
+
+  /** The split-sheet review page's data; counts a view of the review link. */
+  async function splitSheetReview(token: string): Promise<SplitSheetReview> {
+    const { link, track } = await resolve(token, 'split_sheet');
+    const review = reviewOf(track, await splitSheets.viewOf(track));
+    await trackMedia.recordEvent(track, 'split_sheet.viewed', { shareLinkId: link.id });
+    return review;
+  }
+
+  return { card, sharePage, playbackUrl, downloadUrl, recordPlay, splitSheetReview };
+}
+export type PublicLinkService = ReturnType<typeof createPublicLinkService>;

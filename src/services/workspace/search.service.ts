@@ -1,0 +1,153 @@
+import type { CoreContainer } from '../../container.js';
+import type { Actor } from '../../domain/access.js';
+import { AppError, badRequest, conflict } from '../../errors.js';
+import type { EmbeddingRepository } from '../../repositories/workspace/embedding.repository.js';
+import { queryTokens, type TrackFilter } from '../../repositories/workspace/track-filter.js';
+import type { TrackQueryRepository } from '../../repositories/workspace/track-query.repository.js';
+import { requireEntitlement } from '../entitlements.js';
+import { facetsOf, type Facets } from './facets.js';
+import { scopeOf, type TrackFinder } from './scope.js';
+import { decodeVector, type SimilarityIndex } from './similarity-index.js';
+import { filterOf, type FacetFilters } from './track.service.js';
+import type { TrackView, TrackViews } from './track-view.js';
+
+export const SEARCH_MODES = ['auto', 'keyword', 'semantic', 'hybrid', 'similar'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
+export interface SearchInput extends FacetFilters {
+  query?: string;
+  mode: SearchMode;
+  similarToTrackId?: string;
+  limit: number;
+  minSimilarity?: number;
+  includeFacets?: boolean;
+}
+
+export interface SearchHit {
+  view: TrackView;
+  score: number;
+  /** Keyword relevance mapped to 0..1 (higher is better), when the keyword side matched. */
+  relevance?: number;
+  /** Cosine similarity to the reference track, when the similarity side matched. */
+  similarity?: number;
+}
+
+interface Ranked {
+  id: string;
+  score: number;
+  relevance?: number;
+  similarity?: number;
+}
+
+/** How many ranked candidates facets are counted over. */
+const FACET_WINDOW = 1000;
+/** Reciprocal rank fusion constant (Cormack et al.); dampens the weight of the very first ranks. */
+const RRF_K = 60;
+const MAX_SIMILAR_WINDOW = 5000;
+
+const unitRelevance = (r: number) => (r > 0 ? r / (1 + r) : 0);
+
+/**
+ * Track search. `keyword`: full text over title, artist, tags and lyrics. `similar`: cosine
+ * similarity of the embeddings lane's vectors to `similarToTrackId`. `hybrid`: reciprocal rank
+ * fusion of the keyword ranking and a similarity ranking, the latter seeded by
+ * `similarToTrackId` or, without one, by the best keyword match. `auto` picks hybrid when both
+ * a query and a reference track are given, similar for a reference track alone, else keyword.
+ * `semantic` (text-to-audio) needs a model Ledgerline does not ship: 501.
+ */
+export function createSearchService(deps: {
+  core: CoreContainer;
+  queries: TrackQueryRepository;
+  embeddings: EmbeddingRepository;
+  similarity: SimilarityIndex;
+  views: TrackViews;
+  findTrack: TrackFinder;
+}) {
+  const { queries, embeddings, similarity, views, findTrack } = deps;
+
+  async function vectorOf(tenantId: string, trackId: string): Promise<Float32Array | null> {
+    const row = await embeddings.forTrack(tenantId, trackId);
+    return row ? decodeVector(row.vector, row.dims) : null;
+  }
+
+  /** Similar tracks passing the filter; widens the candidate window until enough pass or none are left. */
+  async function similarRanking(filter: TrackFilter, vector: Float32Array, exclude: string | undefined, want: number, minSimilarity?: number): Promise<Ranked[]> {
+    let window = Math.max(want * 2, 50);
+    for (;;) {
+      const hits = await similarity.nearest(filter.tenantId, vector, { ownerUserId: filter.ownerUserId, exclude, minSimilarity, limit: window });
+      const pass = await queries.filterIds(filter, hits.map((h) => h.id));
+      const kept = hits.filter((h) => pass.has(h.id)).map((h) => ({ id: h.id, score: h.similarity, similarity: h.similarity }));
+      if (kept.length >= want || hits.length < window || window >= MAX_SIMILAR_WINDOW) return kept.slice(0, want);
+      window = Math.min(window * 4, MAX_SIMILAR_WINDOW);
+    }
+  }
+
+  async function keywordRanking(filter: TrackFilter, tokens: string[], want: number): Promise<Ranked[]> {
+    if (tokens.length === 0) return (await queries.newest(filter, want)).map((id) => ({ id, score: 0 }));
+    return (await queries.rankKeyword(filter, tokens, want)).map((r) => ({ id: r.id, score: unitRelevance(r.relevance), relevance: unitRelevance(r.relevance) }));
+  }
+
+  function fuse(keyword: Ranked[], similar: Ranked[]): Ranked[] {
+    const fused = new Map<string, Ranked>();
+    const add = (list: Ranked[], side: 'relevance' | 'similarity') =>
+      list.forEach((r, rank) => {
+        const entry = fused.get(r.id) ?? { id: r.id, score: 0 };
+        entry.score += 1 / (RRF_K + rank + 1);
+        if (r[side] !== undefined) entry[side] = r[side];
+        fused.set(r.id, entry);
+      });
+    add(keyword, 'relevance');
+    add(similar, 'similarity');
+    // Scaled so a track ranked first on both sides scores 1.
+    const best = 2 / (RRF_K + 1);
+    return [...fused.values()].map((r) => ({ ...r, score: r.score / best })).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  }
+
+  async function search(actor: Actor, input: SearchInput): Promise<{ mode: SearchMode; records: SearchHit[]; facets?: Facets }> {
+    requireEntitlement(actor, 'search.private');
+    if (input.mode === 'semantic') {
+      throw new AppError(501, 'semantic_search_not_configured', 'Semantic (text-to-audio) search needs a model that is not configured on this server');
+    }
+    const scope = scopeOf(actor);
+    const filter = filterOf(scope, input);
+    const tokens = queryTokens(input.query);
+    const mode: SearchMode =
+      input.mode !== 'auto' ? input.mode : input.similarToTrackId ? (tokens.length ? 'hybrid' : 'similar') : 'keyword';
+    const want = input.includeFacets ? Math.max(FACET_WINDOW, input.limit) : input.limit;
+
+    let reference: Float32Array | null = null;
+    if (input.similarToTrackId) {
+      const source = await findTrack(scope, input.similarToTrackId);
+      reference = await vectorOf(scope.tenantId, source.id);
+      if (!reference && mode === 'similar') throw conflict('embedding_not_ready', 'The reference track has not been analysed yet');
+    } else if (mode === 'similar') {
+      throw badRequest('validation_error', 'similar search needs similarToTrackId', { issues: [{ path: 'body.similarToTrackId', message: 'Required for mode similar' }] });
+    }
+
+    let ranked: Ranked[];
+    if (mode === 'similar') {
+      ranked = await similarRanking(filter, reference!, input.similarToTrackId, want, input.minSimilarity);
+    } else if (mode === 'keyword') {
+      ranked = await keywordRanking(filter, tokens, want);
+    } else {
+      const keyword = tokens.length ? await keywordRanking(filter, tokens, Math.max(want, 200)) : [];
+      if (!reference && keyword[0]) reference = await vectorOf(scope.tenantId, keyword[0].id);
+      const similar = reference ? await similarRanking(filter, reference, input.similarToTrackId, Math.max(want, 200), input.minSimilarity) : [];
+      ranked = fuse(keyword, similar).slice(0, want);
+    }
+
+    const top = ranked.slice(0, input.limit);
+    const rows = new Map((await queries.cardsByIds(filter, top.map((r) => r.id))).map((r) => [r.id, r]));
+    const records: SearchHit[] = [];
+    for (const r of top) {
+      const row = rows.get(r.id);
+      if (!row) continue;
+      records.push({ view: await views.view(row), score: r.score, relevance: r.relevance, similarity: r.similarity });
+    }
+    const facets = input.includeFacets ? facetsOf(await queries.facetRows(scope.tenantId, ranked.map((r) => r.id))) : undefined;
+    return { mode, records, ...(facets ? { facets } : {}) };
+  }
+
+  return { search };
+}
+export type SearchService = ReturnType<typeof createSearchService>;
