@@ -6,7 +6,7 @@
  * It reports; it never fails the run.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computePeaks } from '../src/media/analyze.js';
 import { createMediaTools, type MediaTools } from '../src/media/ffmpeg.js';
@@ -51,9 +51,10 @@ async function measure(tools: MediaTools, kind: keyof typeof TARGETS, file: stri
 }
 
 async function main() {
-  const runs = Number(process.argv[2] ?? 5);
+  const runs = Number(process.argv[2] ?? 7);
   const tools = await createMediaTools({ ffmpegPath: process.env.FFMPEG_PATH, searchPath: process.env.PATH });
-  console.log(`ffmpeg: ${tools.ffmpeg?.path} (${tools.ffmpeg?.source}); median of ${runs} runs`);
+  // Both sides lose to other processes on a shared machine, ours more (it wants both cores).
+  console.log(`ffmpeg: ${tools.ffmpeg?.path} (${tools.ffmpeg?.source}); median of ${runs} runs; load average ${loadavg()[0].toFixed(1)}`);
   const dir = await mkdtemp(join(tmpdir(), 'ledgerline-bench-peaks-'));
   try {
     const files = await generate(tools, dir);

@@ -13,6 +13,7 @@ import { registerWorkspaceSurface } from './api/workspace/index.js';
 import { registerDistributionSurface } from './api/distribution/index.js';
 import { registerLocalStorageRoutes } from './storage/local-storage.routes.js';
 import { registerRemoteCallbackRoutes } from './api/platform/remote-callback.routes.js';
+import { registerPageRoutes } from './api/platform/pages.routes.js';
 
 export interface BuildAppOptions {
   logger?: boolean | object;
@@ -52,6 +53,7 @@ export async function buildApp(container: Container, opts: BuildAppOptions = {})
       );
     }
     await platform.register(async (internal) => registerRemoteCallbackRoutes(internal, container));
+    await platform.register(async (pages) => registerPageRoutes(pages, container));
     await platform.register(async (admin) => {
       setupSurface(admin, { render: renderPlatformError, auth: container.services.auth, notFound: false });
       registerAdminRoutes(admin, container);

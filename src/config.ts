@@ -33,6 +33,7 @@ const envSchema = z.object({
   MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(50 * 1024 ** 2),
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(3600),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(86400).default(30),
   PLAYBACK_CODECS: z.string().regex(/^(aac|mp3|ogg|opus)(:\d{2,3})?(,(aac|mp3|ogg|opus)(:\d{2,3})?)*$/).default('aac:128,mp3:128'),
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   PATH: z.string().optional(),
@@ -55,6 +56,8 @@ export interface Config {
   readonly gs1Prefix: string;
   readonly limits: { readonly audioBytes: number; readonly imageBytes: number; readonly documentBytes: number; readonly uploadUrlTtlSeconds: number };
   readonly jobConcurrency: number;
+  /** How long a job may go without its worker's heartbeat before another worker takes it over. */
+  readonly jobLeaseSeconds: number;
   readonly publicRateLimit: number;
 }
 
@@ -105,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       uploadUrlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,
     },
     jobConcurrency: e.JOB_CONCURRENCY,
+    jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
   });
 }

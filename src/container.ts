@@ -37,12 +37,15 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
 
   const storageSecret = createHash('sha256').update(`storage:${config.jwt.secret}`).digest('hex');
   const store = createBlobStore({ storageUrl: config.storageUrl, dataDir: config.dataDir, publicUrl: config.publicUrl, secret: storageSecret });
+  // Writes a killed process left half done are removed before anything else touches the store.
+  if (store.kind === 'local') await store.sweepStaleTemps();
   const queue = createQueue({
     kind: database.kind,
     db,
     connectionString: config.database.kind === 'postgres' ? config.database.url : undefined,
     schema: config.database.kind === 'postgres' ? config.database.schema : undefined,
     logger: opts.logger,
+    leaseMs: config.jobLeaseSeconds * 1000,
   });
   const media = await createMediaTools({ ffmpegPath: config.media.ffmpegPath, ffprobePath: config.media.ffprobePath, searchPath: config.media.searchPath });
 

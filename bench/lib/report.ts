@@ -1,4 +1,4 @@
-/** Small timing and printing helpers shared by the benchmarks. */
+/** Timing and formatting shared by the benchmarks. */
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -29,6 +29,8 @@ export interface CreateQueueOptions {
   /** The application's PostgreSQL schema, when it runs in one. */
   schema?: string;
   logger?: QueueLogger;
+  /** SQLite queue: lease renewed by a heartbeat, so a dead worker's job is retried after this long. */
+  leaseMs?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface CreateQueueOptions {
  * deployments may run several API and worker processes, which pg-boss coordinates.
  */
 export function createQueue(opts: CreateQueueOptions): IdleQueue {
-  if (opts.kind === 'sqlite') return createSqliteQueue({ db: opts.db, logger: opts.logger });
+  if (opts.kind === 'sqlite') return createSqliteQueue({ db: opts.db, logger: opts.logger, leaseMs: opts.leaseMs });
   if (!opts.connectionString) throw new Error('a PostgreSQL job queue needs the database connection string');
   return createPgBossQueue({
     connectionString: opts.connectionString,

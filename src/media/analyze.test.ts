@@ -1,28 +1,24 @@
 import { writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeAudio, computePeaks } from './analyze.js';
 import { EMBEDDING_LENGTH } from './embeddings.js';
 import type { MediaTools } from './ffmpeg.js';
-import { chordProgression, render, scratchDir, testMediaTools, type ScratchDir } from './testing/audio-fixtures.js';
+import { chordProgression, render, useMediaTestContext } from './testing/audio-fixtures.js';
 
-let tools: MediaTools;
-let scratch: ScratchDir;
+const media = useMediaTestContext();
 let song: string;
 
 beforeAll(async () => {
-  tools = await testMediaTools();
-  scratch = await scratchDir();
   // A C major chord with a click on every beat at 120 BPM, a little wider on the left.
   const chord = chordProgression([[[60, 64, 67], 10]]);
   const click = 'if(lt(mod(t\\,0.5)\\,0.015)\\,0.4*sin(2*PI*1000*t)\\,0)';
-  song = await render(tools, scratch.path('song.mp3'), ['-f', 'lavfi', '-i', `aevalsrc=0.6*(${chord})+${click}|0.5*(${chord})+${click}:s=44100:d=10`], ['-b:a', '192k']);
+  song = await render(media.tools, media.scratch.path('song.mp3'), ['-f', 'lavfi', '-i', `aevalsrc=0.6*(${chord})+${click}|0.5*(${chord})+${click}:s=44100:d=10`], ['-b:a', '192k']);
 });
-afterAll(() => scratch.remove());
 
 describe('analyzeAudio', () => {
   it('derives waveforms, tags and an embedding from a single decode', async () => {
     let decodes = 0;
-    const counting: MediaTools = { ...tools, stream: (args, options) => (decodes++, tools.stream(args, options)) };
+    const counting: MediaTools = { ...media.tools, stream: (args, options) => (decodes++, media.tools.stream(args, options)) };
     const analysis = await analyzeAudio(counting, song);
     expect(decodes).toBe(1);
 
@@ -47,17 +43,17 @@ describe('analyzeAudio', () => {
   });
 
   it('refuses what is not audio', async () => {
-    await writeFile(scratch.path('readme.mp3'), 'not audio '.repeat(500));
-    await expect(analyzeAudio(tools, scratch.path('readme.mp3'))).rejects.toMatchObject({ code: 'not_audio' });
+    await writeFile(media.scratch.path('readme.mp3'), 'not audio '.repeat(500));
+    await expect(analyzeAudio(media.tools, media.scratch.path('readme.mp3'))).rejects.toMatchObject({ code: 'not_audio' });
   });
 });
 
 describe('computePeaks', () => {
   it('gives the same waveforms whether the file is read directly or decoded by ffmpeg', async () => {
     const source = ['-f', 'lavfi', '-i', 'aevalsrc=0.7*sin(2*PI*3*t)*sin(2*PI*440*t)|0.3*sin(2*PI*220*t):s=44100:d=4'];
-    const wav = await render(tools, scratch.path('peaks.wav'), source, ['-c:a', 'pcm_s16le']);
-    const flac = await render(tools, scratch.path('peaks.flac'), ['-i', wav]);
-    const [direct, decoded] = await Promise.all([computePeaks(tools, wav), computePeaks(tools, flac)]);
+    const wav = await render(media.tools, media.scratch.path('peaks.wav'), source, ['-c:a', 'pcm_s16le']);
+    const flac = await render(media.tools, media.scratch.path('peaks.flac'), ['-i', wav]);
+    const [direct, decoded] = await Promise.all([computePeaks(media.tools, wav), computePeaks(media.tools, flac)]);
     expect(direct.pcm).toEqual({ sampleRate: 44100, totalSamples: 176400, durationMs: 4000 });
     expect(decoded.pcm).toEqual(direct.pcm);
     expect(direct.waveforms.map((w) => w.length)).toEqual([690, 173, 44, 320]);

@@ -58,9 +58,10 @@ export function mimeTypeFor(container: string): string {
 }
 
 /**
- * Containers found by scanning for frame sync words: music-metadata will find "frames" in
- * random bytes named .mp3, so their verdict needs a second opinion.
+ * Where music-metadata's account of the stream needs ffprobe's second opinion: formats found by
+ * scanning for frame sync words (it finds "frames" in random bytes named .mp3), and MP4, whose
+ * sample entry states two channels whatever the stream holds.
  */
-export function isSyncScannedContainer(container: string): boolean {
-  return container === 'mpeg' || container === 'adts';
+export function needsSecondOpinion(container: string): boolean {
+  return container === 'mpeg' || container === 'adts' || container === 'mp4';
 }

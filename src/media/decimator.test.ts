@@ -3,7 +3,7 @@ import { Decimator } from './decimator.js';
 
 function run(inputRate: number, hz: number, chunk: number) {
   const out: number[] = [];
-  const decimator = new Decimator(inputRate, 11025, (samples) => out.push(...samples));
+  const decimator = new Decimator(inputRate, 11025, (samples) => samples.forEach((s) => out.push(s)));
   const input = Float32Array.from({ length: inputRate * 2 }, (_, i) => Math.sin((2 * Math.PI * hz * i) / inputRate));
   for (let at = 0; at < input.length; at += chunk) decimator.push(input.subarray(at, at + chunk));
   const settled = out.slice(200);

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cosineSimilarity, EmbeddingBuilder, EMBEDDING_LENGTH } from './embeddings.js';
 import type { MediaTools } from './ffmpeg.js';
-import { feedAnalysis, render, scratchDir, testMediaTools, type ScratchDir } from './testing/audio-fixtures.js';
+import { feedAnalysis, render, useMediaTestContext } from './testing/audio-fixtures.js';
 
-let tools: MediaTools;
-let scratch: ScratchDir;
-
-beforeAll(async () => {
-  tools = await testMediaTools();
-  scratch = await scratchDir();
-});
-afterAll(() => scratch.remove());
+const media = useMediaTestContext();
 
 async function embed(name: string, inputArgs: string[], outputArgs: string[] = []): Promise<number[]> {
-  const file = await render(tools, scratch.path(name), inputArgs, outputArgs);
-  return (await feedAnalysis(tools, file, (rate) => new EmbeddingBuilder(rate))).result();
+  const file = await render(media.tools, media.scratch.path(name), inputArgs, outputArgs);
+  return (await feedAnalysis(media.tools, file, (rate) => new EmbeddingBuilder(rate))).result();
 }
 
 /** A chord over a little noise; the seed changes only the noise. */

@@ -19,10 +19,10 @@ export async function dominantColor(tools: MediaTools, imagePath: string, run: P
       '-vf', `scale=${THUMB}:${THUMB}:flags=area`, '-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1',
     ], run));
   } catch (err) {
-    if (isMediaError(err, 'ffmpeg_failed')) throw new MediaError('not_image', `cannot decode ${imagePath} as an image`, { stderr: err.stderr, cause: err });
+    if (isMediaError(err, 'ffmpeg_failed')) throw new MediaError('not_image', 'the file could not be decoded as an image', { stderr: err.stderr, cause: err });
     throw err;
   }
-  if (pixels.length < THUMB * THUMB * 4) throw new MediaError('not_image', `ffmpeg produced no picture from ${imagePath}`);
+  if (pixels.length < THUMB * THUMB * 4) throw new MediaError('not_image', 'no picture could be decoded from the file');
 
   const bins = new Map<number, { weight: number; r: number; g: number; b: number; n: number }>();
   const grey = { r: 0, g: 0, b: 0, n: 0 };

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MediaTools } from './ffmpeg.js';
 import { KeyEstimator } from './key.js';
-import { chordProgression, feedAnalysis, midiHz, render, scratchDir, testMediaTools, type ScratchDir } from './testing/audio-fixtures.js';
+import { chordProgression, feedAnalysis, midiHz, render, useMediaTestContext } from './testing/audio-fixtures.js';
 
-let tools: MediaTools;
-let scratch: ScratchDir;
-
-beforeAll(async () => {
-  tools = await testMediaTools();
-  scratch = await scratchDir();
-});
-afterAll(() => scratch.remove());
+const media = useMediaTestContext();
 
 async function estimate(name: string, expression: string, seconds: number) {
-  const file = await render(tools, scratch.path(`${name}.wav`), ['-f', 'lavfi', '-i', `aevalsrc=${expression}:s=22050:d=${seconds}`]);
-  return (await feedAnalysis(tools, file, (rate) => new KeyEstimator(rate))).result();
+  const file = await render(media.tools, media.scratch.path(`${name}.wav`), ['-f', 'lavfi', '-i', `aevalsrc=${expression}:s=22050:d=${seconds}`]);
+  return (await feedAnalysis(media.tools, file, (rate) => new KeyEstimator(rate))).result();
 }
 
 describe('KeyEstimator', () => {

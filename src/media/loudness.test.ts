@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MediaTools } from './ffmpeg.js';
 import { LoudnessMeter } from './loudness.js';
 import { decodePcm } from './pcm.js';
 import { TruePeakMeter } from './true-peak.js';
-import { render, scratchDir, testMediaTools, type ScratchDir } from './testing/audio-fixtures.js';
+import { render, useMediaTestContext } from './testing/audio-fixtures.js';
 
-let tools: MediaTools;
-let scratch: ScratchDir;
-
-beforeAll(async () => {
-  tools = await testMediaTools();
-  scratch = await scratchDir();
-});
-afterAll(() => scratch.remove());
+const media = useMediaTestContext();
 
 async function measure(file: string) {
   let loudness: LoudnessMeter | undefined;
   let truePeak: TruePeakMeter | undefined;
-  await decodePcm(tools, file, () => {}, {
+  await decodePcm(media.tools, file, () => {}, {
     onFormat: ({ sampleRate, channels, channelMask }) => {
       loudness = new LoudnessMeter(sampleRate, channels, channelMask);
       truePeak = new TruePeakMeter(channels);
@@ -32,7 +25,7 @@ async function measure(file: string) {
 
 /** ffmpeg's own EBU R128 meter on the same file. */
 async function ffmpegLoudness(file: string): Promise<number> {
-  const { stderr } = await tools.run(['-nostdin', '-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-']);
+  const { stderr } = await media.tools.run(['-nostdin', '-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-']);
   const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
   return Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)![1]);
 }
@@ -47,7 +40,7 @@ describe('LoudnessMeter', () => {
     ['surround.wav', ['-f', 'lavfi', '-i',
       'aevalsrc=0.3*sin(2*PI*300*t)|0.3*sin(2*PI*500*t)|0.2*sin(2*PI*700*t)|0.5*sin(2*PI*50*t)|0.2*sin(2*PI*900*t)|0.2*sin(2*PI*1100*t):s=48000:d=5:c=5.1'], []],
   ])('agrees with ffmpeg ebur128 within 0.5 LU on %s', async (name, inputArgs, outputArgs) => {
-    const file = await render(tools, scratch.path(name), inputArgs as string[], outputArgs as string[]);
+    const file = await render(media.tools, media.scratch.path(name), inputArgs as string[], outputArgs as string[]);
     const [ours, reference] = await Promise.all([measure(file), ffmpegLoudness(file)]);
     expect(ours.lufs).not.toBeNull();
     expect(Math.abs(ours.lufs! - reference)).toBeLessThanOrEqual(0.5);
@@ -66,7 +59,7 @@ describe('LoudnessMeter', () => {
 describe('TruePeakMeter', () => {
   it('finds the peak between samples', async () => {
     // A quarter-rate sine sampled 45 degrees off its crests: samples reach 0.707, the wave 1.0.
-    const file = await render(tools, scratch.path('intersample.wav'), ['-f', 'lavfi', '-i', 'aevalsrc=sin(2*PI*11025*t+PI/4):s=44100:d=2'], ['-c:a', 'pcm_f32le']);
+    const file = await render(media.tools, media.scratch.path('intersample.wav'), ['-f', 'lavfi', '-i', 'aevalsrc=sin(2*PI*11025*t+PI/4):s=44100:d=2'], ['-c:a', 'pcm_f32le']);
     const { truePeak } = await measure(file);
     expect(truePeak).toBeGreaterThan(-0.5);
     expect(truePeak).toBeLessThan(0.5);

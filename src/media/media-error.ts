@@ -20,14 +20,12 @@ const STATUS: Record<MediaErrorCode, number> = {
 
 export class MediaError extends AppError {
   declare readonly code: MediaErrorCode;
-  /** Tail of the tool's stderr, when a child process was involved. */
+  /** Tail of the tool's stderr, when a child process was involved: for logs, not for clients. */
   readonly stderr?: string;
 
   constructor(code: MediaErrorCode, message: string, options: { stderr?: string; cause?: unknown } = {}) {
-    super(STATUS[code], code, message, {
-      cause: options.cause,
-      details: options.stderr ? { stderr: options.stderr } : undefined,
-    });
+    // stderr stays off `details`: surfaces render details, and ffmpeg's output names server paths.
+    super(STATUS[code], code, message, { cause: options.cause });
     this.name = 'MediaError';
     this.stderr = options.stderr;
   }

@@ -1,38 +1,26 @@
 import { readFile, truncate, writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createMediaTools, type MediaTools } from './ffmpeg.js';
 import { parsePcmHeader, type PcmLayout } from './pcm-header.js';
 import { decodePcm } from './pcm.js';
-import { evalSource, render, scratchDir, testMediaTools, type ScratchDir } from './testing/audio-fixtures.js';
+import { evalSource, render, useMediaTestContext } from './testing/audio-fixtures.js';
 
-let tools: MediaTools;
-let scratch: ScratchDir;
-let stereoSource: string[];
+const media = useMediaTestContext();
+// Left and right differ so a wrong channel order or mix shows up.
+const stereoSource = ['-f', 'lavfi', '-i', 'aevalsrc=0.6*sin(2*PI*220*t)|0.3*sin(2*PI*330*t):s=44100:d=2'];
 
-beforeAll(async () => {
-  tools = await testMediaTools();
-  scratch = await scratchDir();
-  // Left and right differ so a wrong channel order or mix shows up.
-  stereoSource = ['-f', 'lavfi', '-i', 'aevalsrc=0.6*sin(2*PI*220*t)|0.3*sin(2*PI*330*t):s=44100:d=2'];
-});
-afterAll(() => scratch.remove());
-
-async function collect(file: string, using = tools) {
+async function collect(file: string, using = media.tools) {
   const mono: number[] = [];
   const planar: number[][] = [];
-  let chunks = 0;
-  const info = await decodePcm(using, file, (samples) => {
-    chunks++;
-    mono.push(...samples);
-  }, {
-    onChannels: (channels) => channels.forEach((c, i) => (planar[i] ??= []).push(...c)),
+  const info = await decodePcm(using, file, (samples) => samples.forEach((s) => mono.push(s)), {
+    onChannels: (channels) => channels.forEach((c, i) => c.forEach((s) => (planar[i] ??= []).push(s))),
   });
-  return { info, mono: Float32Array.from(mono), planar, chunks };
+  return { info, mono: Float32Array.from(mono), planar };
 }
 
 /** The reference: ffmpeg's own decode of the same file to per-channel float. */
 async function reference(file: string, channels: number): Promise<Float32Array[]> {
-  const { stdout } = await tools.run(['-v', 'error', '-i', file, '-f', 'f32le', '-c:a', 'pcm_f32le', '-']);
+  const { stdout } = await media.tools.run(['-v', 'error', '-i', file, '-f', 'f32le', '-c:a', 'pcm_f32le', '-']);
   const all = new Float32Array(stdout.buffer, stdout.byteOffset, stdout.length / 4);
   return Array.from({ length: channels }, (_, c) => all.filter((_, i) => i % channels === c));
 }
@@ -53,7 +41,7 @@ describe('direct PCM reading', () => {
     ['s24.aiff', ['-c:a', 'pcm_s24be']],
     ['f32.aifc', ['-c:a', 'pcm_f32be', '-f', 'aiff']],
   ])('reads %s without ffmpeg, matching ffmpeg sample for sample', async (name, args) => {
-    const file = await render(tools, scratch.path(name), stereoSource, args);
+    const file = await render(media.tools, media.scratch.path(name), stereoSource, args);
     const { info, mono, planar } = await collect(file, noFfmpeg);
     expect(info).toMatchObject({ sampleRate: 44100, channels: 2, totalSamples: 88200 });
     const [left, right] = await reference(file, 2);
@@ -66,7 +54,7 @@ describe('direct PCM reading', () => {
   });
 
   it('streams a long file in several chunks', async () => {
-    const file = await render(tools, scratch.path('long.wav'), evalSource('0.5*sin(2*PI*440*t)', 30, 48000), ['-c:a', 'pcm_s16le']);
+    const file = await render(media.tools, media.scratch.path('long.wav'), evalSource('0.5*sin(2*PI*440*t)', 30, 48000), ['-c:a', 'pcm_s16le']);
     let chunks = 0;
     let total = 0;
     let peak = 0;
@@ -83,7 +71,7 @@ describe('direct PCM reading', () => {
   });
 
   it('reads what is there of a truncated file', async () => {
-    const file = await render(tools, scratch.path('cut.wav'), evalSource('0.5*sin(2*PI*440*t)', 2), ['-c:a', 'pcm_s16le']);
+    const file = await render(media.tools, media.scratch.path('cut.wav'), evalSource('0.5*sin(2*PI*440*t)', 2), ['-c:a', 'pcm_s16le']);
     const layout = parsePcmHeader(await readFile(file)) as PcmLayout;
     await truncate(file, layout.dataOffset + 1000 * 2 + 1);
     const { info } = await collect(file, noFfmpeg);
@@ -93,7 +81,7 @@ describe('direct PCM reading', () => {
 
 describe('decoding through ffmpeg', () => {
   it('decodes compressed audio at its native rate with every channel', async () => {
-    const file = await render(tools, scratch.path('stereo.mp3'), stereoSource, ['-ar', '32000', '-b:a', '192k']);
+    const file = await render(media.tools, media.scratch.path('stereo.mp3'), stereoSource, ['-ar', '32000', '-b:a', '192k']);
     const { info, mono, planar } = await collect(file);
     expect(info.sampleRate).toBe(32000);
     expect(info.channels).toBe(2);
@@ -106,17 +94,17 @@ describe('decoding through ffmpeg', () => {
 
     // Without per-channel output ffmpeg mixes down itself, to the same mean.
     const mixed: number[] = [];
-    const mixedInfo = await decodePcm(tools, file, (samples) => mixed.push(...samples));
+    const mixedInfo = await decodePcm(media.tools, file, (samples) => samples.forEach((s) => mixed.push(s)));
     expect(mixedInfo).toMatchObject({ sampleRate: 32000, channels: 1, totalSamples: info.totalSamples });
     for (let i = 0; i < mixed.length; i += 1009) expect(mixed[i]).toBeCloseTo(mono[i], 5);
   });
 
   it('rejects what is not audio', async () => {
-    const text = scratch.path('notes.mp3');
+    const text = media.scratch.path('notes.mp3');
     await writeFile(text, 'these are liner notes, not audio\n'.repeat(100));
-    await expect(decodePcm(tools, text, () => {})).rejects.toMatchObject({ code: 'not_audio' });
-    const bytes = await readFile(await render(tools, scratch.path('h.wav'), evalSource('0', 1)));
-    await writeFile(scratch.path('header-only.wav'), bytes.subarray(0, 30));
-    await expect(decodePcm(tools, scratch.path('header-only.wav'), () => {})).rejects.toMatchObject({ code: 'not_audio' });
+    await expect(decodePcm(media.tools, text, () => {})).rejects.toMatchObject({ code: 'not_audio' });
+    const bytes = await readFile(await render(media.tools, media.scratch.path('h.wav'), evalSource('0', 1)));
+    await writeFile(media.scratch.path('header-only.wav'), bytes.subarray(0, 30));
+    await expect(decodePcm(media.tools, media.scratch.path('header-only.wav'), () => {})).rejects.toMatchObject({ code: 'not_audio' });
   });
 });

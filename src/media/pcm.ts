@@ -64,12 +64,7 @@ export async function readPcmFileLayout(filePath: string): Promise<PcmFileLayout
 }
 
 async function readPcmFile(filePath: string, onChunk: MonoChunkHandler, options: DecodeOptions): Promise<PcmInfo | null> {
-  let file: FileHandle;
-  try {
-    file = await open(filePath, 'r');
-  } catch (err) {
-    throw new MediaError('not_audio', `cannot read ${filePath}: ${(err as Error).message}`, { cause: err });
-  }
+  const file = await open(filePath, 'r');
   try {
     const layout = await pcmFileLayout(file);
     if (!layout) return null;
@@ -125,7 +120,8 @@ async function streamRange(file: FileHandle, start: number, length: number, fram
 
 async function decodeWithFfmpeg(tools: MediaTools, filePath: string, onChunk: MonoChunkHandler, options: DecodeOptions): Promise<PcmInfo> {
   // Mixing in ffmpeg halves what crosses the pipe. Its stereo downmix is (L+R)/sqrt(2) unless
-  // the matrix is normalised, which makes it the mean, as when reading files directly.
+  // the matrix is normalised, which makes it the mean, as when reading files directly (more
+  // channels get ffmpeg's normalised downmix rather than a plain mean).
   // -flush_packets 0 makes it write full buffers instead of one small write per decoded frame.
   const mix = options.onChannels ? [] : ['-ac', '1', '-rematrix_maxval', '1'];
   const handle = tools.stream(
@@ -160,12 +156,13 @@ async function decodeWithFfmpeg(tools: MediaTools, filePath: string, onChunk: Mo
     await handle.done;
   } catch (err) {
     handle.kill();
+    // ffmpeg itself giving up (it left stderr) means the input does not decode.
     if (isMediaError(err, 'ffmpeg_failed') && err.stderr !== undefined) {
-      throw new MediaError('not_audio', `cannot decode ${filePath} as audio: ${err.message}`, { stderr: err.stderr, cause: err });
+      throw new MediaError('not_audio', 'the file could not be decoded as audio', { stderr: err.stderr, cause: err });
     }
     throw err;
   }
-  if (!sink) throw new MediaError('not_audio', `ffmpeg found no audio to decode in ${filePath}`);
+  if (!sink) throw new MediaError('not_audio', 'no audio could be decoded from the file');
   return info(sink);
 }
 

@@ -1,18 +1,11 @@
 import { readFile, truncate, writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MediaTools } from './ffmpeg.js';
 import { probeAudio } from './probe.js';
-import { evalSource, render, scratchDir, testMediaTools, type ScratchDir } from './testing/audio-fixtures.js';
+import { evalSource, render, useMediaTestContext } from './testing/audio-fixtures.js';
 
-let tools: MediaTools;
-let scratch: ScratchDir;
+const media = useMediaTestContext();
 const tone = (seconds: number, rate = 44100) => evalSource('0.5*sin(2*PI*440*t)', seconds, rate);
-
-beforeAll(async () => {
-  tools = await testMediaTools();
-  scratch = await scratchDir();
-});
-afterAll(() => scratch.remove());
 
 /** Deterministic noise bytes (xorshift32), so a failure can be replayed. */
 function randomBytes(length: number, seed: number): Buffer {
@@ -29,15 +22,15 @@ function randomBytes(length: number, seed: number): Buffer {
 
 describe('probeAudio', () => {
   it('reads format, tags and cover art of a tagged MP3', async () => {
-    const cover = await render(tools, scratch.path('cover.png'), ['-f', 'lavfi', '-i', 'color=c=red:s=32x32'], ['-frames:v', '1']);
-    const file = await render(tools, scratch.path('tagged.mp3'), [...tone(3), '-i', cover], [
+    const cover = await render(media.tools, media.scratch.path('cover.png'), ['-f', 'lavfi', '-i', 'color=c=red:s=32x32'], ['-frames:v', '1']);
+    const file = await render(media.tools, media.scratch.path('tagged.mp3'), [...tone(3), '-i', cover], [
       '-map', '0:a', '-map', '1:v', '-c:a', 'libmp3lame', '-b:a', '128k', '-ac', '2', '-c:v', 'copy',
       '-disposition:v', 'attached_pic', '-id3v2_version', '3',
       '-metadata', 'title=Night Drive', '-metadata', 'artist=Lumen', '-metadata', 'album=Roads',
       '-metadata', 'TSRC=USRC17607839', '-metadata', 'lyrics-eng=first line', '-metadata', 'TBPM=121',
       '-metadata', 'TKEY=Am', '-metadata', 'genre=Synthwave',
     ]);
-    const probe = await probeAudio(tools, file);
+    const probe = await probeAudio(media.tools, file);
     expect(probe).toMatchObject({ codec: 'mp3', container: 'mpeg', mimeType: 'audio/mpeg', sampleRate: 44100, channels: 2, bitrate: 128000 });
     expect(probe.durationMs).toBeGreaterThan(2990);
     expect(probe.durationMs).toBeLessThan(3100);
@@ -54,13 +47,13 @@ describe('probeAudio', () => {
     ['a.wav', ['-c:a', 'pcm_s24le', '-ac', '2'], { codec: 'pcm_s24le', container: 'wav', mimeType: 'audio/wav', channels: 2, bitrate: 44100 * 24 * 2 }],
     ['a.aiff', ['-c:a', 'pcm_s16be'], { codec: 'pcm_s16be', container: 'aiff', mimeType: 'audio/aiff', channels: 1 }],
     ['a.flac', [], { codec: 'flac', container: 'flac', mimeType: 'audio/flac', channels: 1 }],
-    ['a.m4a', ['-c:a', 'aac', '-b:a', '96k'], { codec: 'aac', container: 'mp4', mimeType: 'audio/mp4' }],
+    ['a.m4a', ['-c:a', 'aac', '-b:a', '96k'], { codec: 'aac', container: 'mp4', mimeType: 'audio/mp4', channels: 1 }],
     ['a.ogg', ['-c:a', 'libvorbis'], { codec: 'vorbis', container: 'ogg', mimeType: 'audio/ogg', channels: 1 }],
     ['a.opus', ['-c:a', 'libopus'], { codec: 'opus', container: 'ogg', sampleRate: 48000 }],
     ['a.caf', [], { codec: 'pcm_s16be', container: 'caf', channels: 1 }],
   ])('describes %s', async (name, args, expected) => {
-    const file = await render(tools, scratch.path(name), tone(2), args as string[]);
-    const probe = await probeAudio(tools, file);
+    const file = await render(media.tools, media.scratch.path(name), tone(2), args as string[]);
+    const probe = await probeAudio(media.tools, file);
     expect(probe).toMatchObject(expected);
     expect(probe.durationMs).toBeGreaterThanOrEqual(1990);
     expect(probe.durationMs).toBeLessThan(2100);
@@ -68,13 +61,13 @@ describe('probeAudio', () => {
   });
 
   it('probes truncated audio that still decodes', async () => {
-    const wav = await render(tools, scratch.path('cut.wav'), tone(4, 8000), ['-c:a', 'pcm_s16le']);
+    const wav = await render(media.tools, media.scratch.path('cut.wav'), tone(4, 8000), ['-c:a', 'pcm_s16le']);
     await truncate(wav, (await readFile(wav)).length - 8000 * 2 * 2);
-    expect((await probeAudio(tools, wav)).durationMs).toBe(2000);
+    expect((await probeAudio(media.tools, wav)).durationMs).toBe(2000);
 
-    const mp3 = await render(tools, scratch.path('cut.mp3'), tone(4), ['-b:a', '128k']);
+    const mp3 = await render(media.tools, media.scratch.path('cut.mp3'), tone(4), ['-b:a', '128k']);
     await truncate(mp3, Math.floor((await readFile(mp3)).length / 2));
-    const probe = await probeAudio(tools, mp3);
+    const probe = await probeAudio(media.tools, mp3);
     expect(probe.codec).toBe('mp3');
     expect(probe.durationMs).toBeGreaterThan(1000);
   });
@@ -88,16 +81,16 @@ describe('probeAudio', () => {
       ['random bytes named .m4a', 'noise-3.m4a', () => randomBytes(100_000, 3)],
       ['random bytes named .aac', 'noise-4.aac', () => randomBytes(120_000, 4)],
     ])('%s', async (_label, name, bytes) => {
-      await writeFile(scratch.path(name), bytes());
-      const err = await probeAudio(tools, scratch.path(name)).catch((e: unknown) => e);
+      await writeFile(media.scratch.path(name), bytes());
+      const err = await probeAudio(media.tools, media.scratch.path(name)).catch((e: unknown) => e);
       expect(err).toMatchObject({ name: 'MediaError', code: 'not_audio', status: 422 });
       expect((err as Error).message).toMatch(/empty|not audio|no decodable audio/);
     });
 
     it('a WAV whose header is cut short', async () => {
-      const wav = await readFile(await render(tools, scratch.path('whole.wav'), tone(1)));
-      await writeFile(scratch.path('short.wav'), wav.subarray(0, 30));
-      await expect(probeAudio(tools, scratch.path('short.wav'))).rejects.toMatchObject({ code: 'not_audio' });
+      const wav = await readFile(await render(media.tools, media.scratch.path('whole.wav'), tone(1)));
+      await writeFile(media.scratch.path('short.wav'), wav.subarray(0, 30));
+      await expect(probeAudio(media.tools, media.scratch.path('short.wav'))).rejects.toMatchObject({ code: 'not_audio' });
     });
   });
 });

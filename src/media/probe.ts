@@ -5,7 +5,7 @@ import {
   codecFromPcmLayout,
   containerFromFfprobe,
   containerFromMusicMetadata,
-  isSyncScannedContainer,
+  needsSecondOpinion,
   mimeTypeFor,
 } from './audio-format.js';
 import type { MediaTools } from './ffmpeg.js';
@@ -43,7 +43,7 @@ type StreamFacts = Pick<AudioProbe, 'durationMs' | 'sampleRate' | 'channels' | '
 
 /**
  * Format, tags and cover of an audio file. music-metadata reads it in-process; ffprobe answers
- * when music-metadata cannot tell duration or codec, and confirms formats it finds by scanning.
+ * when music-metadata cannot tell duration or codec, and checks the formats it misreads.
  */
 export async function probeAudio(tools: MediaTools, filePath: string): Promise<AudioProbe> {
   const { size: fileSize } = await stat(filePath);
@@ -52,9 +52,10 @@ export async function probeAudio(tools: MediaTools, filePath: string): Promise<A
   const metadata = await parseFile(filePath, { duration: true }).catch(() => null);
   let facts = metadata ? factsFromMusicMetadata(metadata) : null;
   let ffprobeTags: AudioTags = {};
-  if (!facts || isSyncScannedContainer(facts.container)) {
+  if (!facts || needsSecondOpinion(facts.container)) {
     const probed = await ffprobe(tools, filePath);
-    facts ??= probed.facts;
+    // ffprobe has decoded the stream's own header: its rate and channel count win.
+    facts = facts ? { ...facts, sampleRate: probed.facts.sampleRate, channels: probed.facts.channels } : probed.facts;
     ffprobeTags = probed.tags;
   }
   if (facts.container === 'wav' || facts.container === 'aiff') facts = await withPcmLayout(filePath, facts);

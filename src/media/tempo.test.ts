@@ -1,39 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MediaTools } from './ffmpeg.js';
 import { TempoEstimator } from './tempo.js';
-import { evalSource, feedAnalysis, render, scratchDir, testMediaTools, type ScratchDir } from './testing/audio-fixtures.js';
+import { evalSource, feedAnalysis, render, useMediaTestContext } from './testing/audio-fixtures.js';
 
-let tools: MediaTools;
-let scratch: ScratchDir;
-
-beforeAll(async () => {
-  tools = await testMediaTools();
-  scratch = await scratchDir();
-});
-afterAll(() => scratch.remove());
+const media = useMediaTestContext();
 
 /** 15 ms bursts of 1 kHz on every beat. */
 async function clickTrack(bpm: number, seconds = 16): Promise<string> {
   const expression = `if(lt(mod(t\\,60/${bpm})\\,0.015)\\,0.8*sin(2*PI*1000*t)\\,0)`;
-  return render(tools, scratch.path(`click-${bpm}.wav`), evalSource(expression, seconds, 22050));
+  return render(media.tools, media.scratch.path(`click-${bpm}.wav`), evalSource(expression, seconds, 22050));
 }
 
 describe('TempoEstimator', () => {
   it.each([90, 120, 128, 140])('finds %i BPM in a click track', async (bpm) => {
-    const { bpm: found, confidence } = (await feedAnalysis(tools, await clickTrack(bpm), (rate) => new TempoEstimator(rate))).result();
+    const { bpm: found, confidence } = (await feedAnalysis(media.tools, await clickTrack(bpm), (rate) => new TempoEstimator(rate))).result();
     expect(found).not.toBeNull();
     expect(Math.abs(found! - bpm)).toBeLessThanOrEqual(1);
     expect(confidence).toBeGreaterThan(0.5);
   });
 
   it('takes an even fast click at its own tempo rather than half of it', async () => {
-    const { bpm } = (await feedAnalysis(tools, await clickTrack(174), (rate) => new TempoEstimator(rate))).result();
+    const { bpm } = (await feedAnalysis(media.tools, await clickTrack(174), (rate) => new TempoEstimator(rate))).result();
     expect(Math.abs(bpm! - 174)).toBeLessThanOrEqual(1);
   });
 
   it('has little confidence in noise and no tempo for silence or a short clip', async () => {
-    const noise = await render(tools, scratch.path('noise.wav'), ['-f', 'lavfi', '-i', 'anoisesrc=d=12:r=22050:seed=7']);
-    expect((await feedAnalysis(tools, noise, (rate) => new TempoEstimator(rate))).result().confidence).toBeLessThan(0.2);
+    const noise = await render(media.tools, media.scratch.path('noise.wav'), ['-f', 'lavfi', '-i', 'anoisesrc=d=12:r=22050:seed=7']);
+    expect((await feedAnalysis(media.tools, noise, (rate) => new TempoEstimator(rate))).result().confidence).toBeLessThan(0.2);
     const silence = new TempoEstimator(11025);
     silence.push(new Float32Array(11025 * 10));
     expect(silence.result()).toEqual({ bpm: null, confidence: 0 });

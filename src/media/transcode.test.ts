@@ -1,21 +1,17 @@
-import { access, readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { access, readFile, writeFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { MediaTools } from './ffmpeg.js';
 import { decodePcm } from './pcm.js';
 import { probeAudio } from './probe.js';
 import { transcode, type PlaybackCodec } from './transcode.js';
-import { render, scratchDir, testMediaTools, type ScratchDir } from './testing/audio-fixtures.js';
+import { render, useMediaTestContext } from './testing/audio-fixtures.js';
 
-let tools: MediaTools;
-let scratch: ScratchDir;
+const media = useMediaTestContext();
 let source: string;
 
 beforeAll(async () => {
-  tools = await testMediaTools();
-  scratch = await scratchDir();
-  source = await render(tools, scratch.path('source.wav'), ['-f', 'lavfi', '-i', 'aevalsrc=0.5*sin(2*PI*440*t)|0.5*sin(2*PI*660*t):s=44100:d=6']);
+  source = await render(media.tools, media.scratch.path('source.wav'), ['-f', 'lavfi', '-i', 'aevalsrc=0.5*sin(2*PI*440*t)|0.5*sin(2*PI*660*t):s=44100:d=6']);
 });
-afterAll(() => scratch.remove());
 
 describe('transcode', () => {
   it.each([
@@ -24,10 +20,10 @@ describe('transcode', () => {
     ['ogg', 'vorbis', 'audio/ogg', 'ogg'],
     ['opus', 'opus', 'audio/ogg', 'opus'],
   ] as const)('encodes %s that probes back as %s', async (codec: PlaybackCodec, probedCodec, mimeType, extension) => {
-    const output = scratch.path(`out.${extension}`);
-    const result = await transcode(tools, source, output, { codec, bitrateKbps: 96 });
+    const output = media.scratch.path(`out.${extension}`);
+    const result = await transcode(media.tools, source, output, { codec, bitrateKbps: 96 });
     expect(result).toMatchObject({ output, mimeType, extension });
-    const probe = await probeAudio(tools, output);
+    const probe = await probeAudio(media.tools, output);
     expect(probe.codec).toBe(probedCodec);
     expect(probe.channels).toBe(2);
     expect(result.fileSize).toBe(probe.fileSize);
@@ -36,20 +32,20 @@ describe('transcode', () => {
   });
 
   it('writes AAC with the index first so playback can start before the download ends', async () => {
-    const output = scratch.path('faststart.m4a');
-    await transcode(tools, source, output, { codec: 'aac', bitrateKbps: 128, channels: 1, sampleRate: 22050 });
+    const output = media.scratch.path('faststart.m4a');
+    await transcode(media.tools, source, output, { codec: 'aac', bitrateKbps: 128, channels: 1, sampleRate: 22050 });
     const bytes = await readFile(output);
     expect(bytes.indexOf('moov')).toBeLessThan(bytes.indexOf('mdat'));
-    const probe = await probeAudio(tools, output);
-    expect(probe).toMatchObject({ sampleRate: 22050 });
+    const probe = await probeAudio(media.tools, output);
+    expect(probe).toMatchObject({ sampleRate: 22050, channels: 1 });
   });
 
   it('cuts a preview clip with fades at both ends', async () => {
-    const output = scratch.path('preview.mp3');
-    const result = await transcode(tools, source, output, { codec: 'mp3', bitrateKbps: 128, startSec: 2, durationSec: 3 });
+    const output = media.scratch.path('preview.mp3');
+    const result = await transcode(media.tools, source, output, { codec: 'mp3', bitrateKbps: 128, startSec: 2, durationSec: 3 });
     expect(Math.abs(result.durationMs - 3000)).toBeLessThan(100);
     const samples: number[] = [];
-    await decodePcm(tools, output, (chunk) => samples.push(...chunk));
+    await decodePcm(media.tools, output, (chunk) => chunk.forEach((s) => samples.push(s)));
     const rms = (from: number, to: number) => Math.sqrt(samples.slice(from, to).reduce((a, x) => a + x * x, 0) / (to - from));
     const rate = 44100;
     const middle = rms(rate, 2 * rate);
@@ -60,8 +56,16 @@ describe('transcode', () => {
   });
 
   it('leaves nothing behind when encoding fails', async () => {
-    const output = scratch.path('never.ogg');
-    await expect(transcode(tools, scratch.path('missing.wav'), output, { codec: 'ogg', bitrateKbps: 64 })).rejects.toMatchObject({ code: 'ffmpeg_failed' });
+    const output = media.scratch.path('never.opus');
+    // libopus refuses 44.1 kHz: an encoder failure, not the input's fault.
+    await expect(transcode(media.tools, source, output, { codec: 'opus', bitrateKbps: 64, sampleRate: 44100 })).rejects.toMatchObject({ code: 'ffmpeg_failed' });
     await expect(access(output)).rejects.toThrow();
+  });
+
+  it('blames input that is not audio, so nobody retries it', async () => {
+    const text = media.scratch.path('lyrics.wav');
+    await writeFile(text, 'la la la\n'.repeat(200));
+    await expect(transcode(media.tools, text, media.scratch.path('never.mp3'), { codec: 'mp3', bitrateKbps: 64 })).rejects.toMatchObject({ code: 'not_audio' });
+    await expect(access(media.scratch.path('never.mp3'))).rejects.toThrow();
   });
 });

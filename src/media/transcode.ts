@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { MediaTools, RunOptions } from './ffmpeg.js';
+import { isMediaError } from './media-error.js';
 import { probeAudio } from './probe.js';
 
 export type PlaybackCodec = 'aac' | 'mp3' | 'ogg' | 'opus';
@@ -67,6 +68,8 @@ export async function transcode(
     await tools.run(args, run);
   } catch (err) {
     await rm(output, { force: true });
+    // Undecodable input is the usual cause and no retry fixes it; say so when it is the case.
+    if (isMediaError(err, 'ffmpeg_failed')) await probeAudio(tools, input);
     throw err;
   }
   const probe = await probeAudio(tools, output);

@@ -114,12 +114,25 @@ export function createAuthService(deps: AuthDeps) {
     };
   }
 
+  // A verified token maps to its actor for a few seconds (never past the token's expiry), so a busy
+  // client pays for one signature check per window instead of one per request.
+  const verified = new Map<string, { until: number; actor: Actor }>();
+
   async function authenticate(header: string | undefined): Promise<Actor> {
     if (!header) throw unauthorized('Missing Authorization header');
     const m = /^Bearer\s+(\S{1,4096})\s*$/i.exec(header);
     if (!m) throw unauthorized('Authorization must be "Bearer <token>"');
     const token = m[1];
     if (token.startsWith('ll_')) return fromApiKey(token);
+    const hit = verified.get(token);
+    if (hit && Date.now() < hit.until) return hit.actor;
+    const { actor, exp } = await verifyJwt(token);
+    if (verified.size > 10_000) verified.clear();
+    verified.set(token, { until: Math.min(Date.now() + CACHE_MS, exp ? exp * 1000 : Infinity), actor });
+    return actor;
+  }
+
+  async function verifyJwt(token: string): Promise<{ actor: Actor; exp?: number }> {
     try {
       const { payload, protectedHeader } = await jwtVerify(token, secretKey, { algorithms: ['HS256'] }).catch(async (err) => {
         if (jwks && !(err instanceof joseErrors.JWTExpired)) {
@@ -127,7 +140,8 @@ export function createAuthService(deps: AuthDeps) {
         }
         throw err;
       });
-      return protectedHeader.alg === 'HS256' && payload.iss === 'ledgerline' ? await fromOwnJwt(payload) : await fromExternalJwt(payload);
+      const actor = protectedHeader.alg === 'HS256' && payload.iss === 'ledgerline' ? await fromOwnJwt(payload) : await fromExternalJwt(payload);
+      return { actor, exp: payload.exp };
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw unauthorized('Token expired');
@@ -135,6 +149,12 @@ export function createAuthService(deps: AuthDeps) {
     }
   }
 
-  return { authenticate, clearCache: () => cache.clear() };
+  return {
+    authenticate,
+    clearCache: () => {
+      cache.clear();
+      verified.clear();
+    },
+  };
 }
 export type AuthService = ReturnType<typeof createAuthService>;

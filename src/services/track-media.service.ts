@@ -95,7 +95,7 @@ export function createTrackMediaService(deps: TrackMediaDeps) {
       await assets.deleteForTrack(track.id, tx);
       await tracks.hardDelete(track.tenantId, track.id, tx);
     });
-    await store.deletePrefix(trackPrefix(track.tenantId, track.id) + '/');
+    await store.deletePrefix(trackPrefix(track.tenantId, track.id));
   }
 
   async function recordEvent(track: TrackRow, type: string, opts: { shareLinkId?: string | null; actorUserId?: string | null; meta?: Record<string, unknown> } = {}) {

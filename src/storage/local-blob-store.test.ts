@@ -57,6 +57,14 @@ describe('LocalBlobStore', () => {
     expect(await store.stat('k')).toEqual(expect.objectContaining({ size: 1, contentType: undefined }));
   });
 
+  it('works the same with durability off', async () => {
+    const scratch = new LocalBlobStore({ root: join(dir, 'scratch'), publicUrl: 'http://localhost', secret: 's', durable: false });
+    await scratch.put('k/v', chunks(3, 1000), { contentType: 'audio/wav', expectedSize: 3000 });
+    expect(await scratch.stat('k/v')).toMatchObject({ size: 3000, contentType: 'audio/wav' });
+    await expect(scratch.put('k/w', chunks(3, 1000), { maxBytes: 2000 })).rejects.toMatchObject({ status: 413 });
+    expect(await scratch.stat('k/w')).toBeNull();
+  });
+
   it('serves byte ranges', async () => {
     await store.put('r', Buffer.from('0123456789'));
     const mid = await store.get('r', { start: 2, end: 5 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
 import { access, mkdir, open, readFile, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -17,7 +16,8 @@ import type {
   SignedPutOptions,
 } from './blob-store.js';
 import { ByteCounter, effectiveLimit } from './byte-counter.js';
-import { EarlyFlush } from './early-flush.js';
+import { EarlyFlush, syncFolder } from './disk-sync.js';
+import { sweepStaleTemps, tempName } from './temp-files.js';
 import {
   assertValidContentType,
   assertValidKey,
@@ -36,6 +36,11 @@ export interface LocalBlobStoreOptions {
   publicUrl: string;
   secret: string;
   now?: () => number;
+  /**
+   * Default true: a write is on disk (file and folder entry) before put() resolves, so an
+   * acknowledged upload survives a power cut. false skips the fsyncs, for scratch stores.
+   */
+  durable?: boolean;
 }
 
 interface Meta {
@@ -57,13 +62,22 @@ export class LocalBlobStore implements BlobStore {
   private readonly objectsDir: string;
   private readonly metaDir: string;
   readonly tmpDir: string;
+  private readonly durable: boolean;
 
   constructor(opts: LocalBlobStoreOptions) {
     this.root = resolve(opts.root);
+    this.durable = opts.durable ?? true;
     this.objectsDir = join(this.root, 'objects');
     this.metaDir = join(this.root, 'meta');
     this.tmpDir = join(this.root, 'tmp');
     this.signer = new UrlSigner({ publicUrl: opts.publicUrl, secret: opts.secret, now: opts.now });
+    // Clear what a crashed process was writing; nothing waits for it and a failure changes nothing.
+    void this.sweepStaleTemps().catch(() => undefined);
+  }
+
+  /** Removes temp files of writers that are gone; also runs at construction and in check(). */
+  sweepStaleTemps(): Promise<number> {
+    return sweepStaleTemps(this.tmpDir);
   }
 
   /** Absolute path of the file holding `key` (which need not exist). */
@@ -86,13 +100,13 @@ export class LocalBlobStore implements BlobStore {
     if (Buffer.isBuffer(body) && body.length > limit) throw payloadTooLarge(limit);
 
     await mkdir(this.tmpDir, { recursive: true });
-    const tmp = join(this.tmpDir, `${randomUUID()}.part`);
-    const early = new EarlyFlush(tmp);
-    const counter = new ByteCounter(limit, (n) => early.wrote(n));
+    const tmp = join(this.tmpDir, tempName('part'));
+    const early = this.durable ? new EarlyFlush(tmp) : undefined;
+    const counter = new ByteCounter(limit, early && ((n) => early.wrote(n)));
     try {
       const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
       // flush: the data reaches the disk before the rename publishes it.
-      await pipeline(source, counter, createWriteStream(tmp, { flags: 'wx', flush: true })).finally(() => early.close());
+      await pipeline(source, counter, createWriteStream(tmp, { flags: 'wx', flush: this.durable })).finally(() => early?.close());
       if (opts.expectedSize !== undefined && counter.bytes !== opts.expectedSize) {
         throw sizeMismatch(opts.expectedSize, counter.bytes);
       }
@@ -101,6 +115,7 @@ export class LocalBlobStore implements BlobStore {
       if ((await stat(target).catch(() => null))?.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
       await this.writeMeta(key, { contentType: opts.contentType });
       await this.publish(tmp, target);
+      if (this.durable) await syncFolder(dirname(target));
     } catch (err) {
       await rm(tmp, { force: true });
       if (isCode(err, 'ENOTDIR', 'EISDIR', 'EEXIST')) {
@@ -217,9 +232,10 @@ export class LocalBlobStore implements BlobStore {
       await Promise.all([this.objectsDir, this.metaDir, this.tmpDir].map((d) => mkdir(d, { recursive: true })));
       await access(this.root, constants.R_OK | constants.W_OK);
       // A writable mode bit does not prove a write succeeds (read-only mount, full disk).
-      const probe = join(this.tmpDir, `check-${randomUUID()}`);
+      const probe = join(this.tmpDir, tempName('probe'));
       await writeFile(probe, 'ok');
       await unlink(probe);
+      await this.sweepStaleTemps();
     } catch (err) {
       throw new AppError(503, 'storage_unavailable', 'Local blob storage is not writable', { cause: err });
     }
@@ -244,9 +260,9 @@ export class LocalBlobStore implements BlobStore {
       await rm(path, { force: true });
       return;
     }
-    const tmp = join(this.tmpDir, `${randomUUID()}.meta`);
+    const tmp = join(this.tmpDir, tempName('meta'));
     try {
-      await writeFile(tmp, JSON.stringify(meta), { flag: 'wx' });
+      await writeFile(tmp, JSON.stringify(meta), { flag: 'wx', flush: this.durable });
       await this.publish(tmp, path);
     } catch (err) {
       await rm(tmp, { force: true });

@@ -3,6 +3,7 @@ import { assertValidKey } from './key-rules.js';
 import {
   collectionCover,
   MAX_FILE_NAME_LENGTH,
+  productFile,
   releaseMedia,
   sanitizeFileName,
   tenantPrefix,
@@ -122,6 +123,7 @@ describe('object keys', () => {
 
   it('lays out collection covers', () => {
     expect(collectionCover(T, V, A, 'webp')).toBe(`t/${T}/collections/${V}/cover/${A}.webp`);
+    expect(productFile(T, A, 'Press Kit.zip')).toBe(`t/${T}/products/${A}/Press_Kit.zip`);
   });
 
   it('refuses ids, suffixes, extensions and levels that could reshape the key', () => {

@@ -11,6 +11,7 @@ import { badRequest } from '../errors.js';
  *   t/<tenant>/tracks/<track>/waveforms/<version>/<level>.json
  *   t/<tenant>/collections/<collection>/cover/<asset>.<ext>
  *   t/<tenant>/releases/<release>/<track>/<asset>/<file>
+ *   t/<tenant>/products/<asset>/<file>
  *   t/<tenant>/products/<asset>/<file>                       files uploaded with a product
  *
  * Everything a track owns sits under trackPrefix() + "/", so deleting a track is one deletePrefix().

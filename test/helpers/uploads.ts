@@ -11,7 +11,7 @@ export async function putBytes(t: TestApp, intent: UploadIntent, bytes: Buffer):
     const res = await t.app.inject({ method: 'PUT', url: injectPath(url), headers, payload: bytes });
     return res.statusCode;
   }
-  const res = await fetch(url, { method: 'PUT', headers, body: bytes });
+  const res = await fetch(url, { method: 'PUT', headers, body: new Uint8Array(bytes) });
   await res.arrayBuffer();
   return res.status;
 }

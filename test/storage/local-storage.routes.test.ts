@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -24,8 +22,7 @@ beforeEach(async () => {
   now = T0;
   written = [];
   store = new LocalBlobStore({ root: dir, publicUrl: PUBLIC, secret: 'route-secret', now: () => now });
-  // Real-socket tests reuse keep-alive connections; do not wait out their idle timeout on close.
-  app = Fastify({ forceCloseConnections: true });
+  app = Fastify();
   await registerLocalStorageRoutes(app, {
     store,
     onObjectWritten: async (key, stat) => {
@@ -302,15 +299,6 @@ describe('GET/HEAD /storage/*', () => {
     }
   });
 
-  it('refuses literal dot segments sent over a raw socket (no client-side normalisation)', async () => {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const { port } = app.server.address() as AddressInfo;
-    const url = await signedGet();
-    const query = url.slice(url.indexOf('?'));
-    const raw = await rawHttp(port, `GET /storage/t/1/../../../../etc/passwd${query} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
-    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
-    expect(raw).toContain('invalid_key');
-  });
 });
 
 describe('encapsulation', () => {
@@ -322,56 +310,3 @@ describe('encapsulation', () => {
     expect(text.statusCode).toBe(415);
   });
 });
-
-describe('over a real socket', () => {
-  it('keeps nothing, not even a temp file, when the client drops mid-upload', async () => {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const { port } = app.server.address() as AddressInfo;
-    const total = 32 * 1024 * 1024;
-    const big = await store.signedPutUrl('t/1/dropped.wav', { expiresInSec: 300, contentType: 'audio/wav', byteSize: total });
-
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'PUT', path: local(big.url), headers: big.headers });
-    req.on('error', () => undefined); // the abort below surfaces here
-    const chunk = Buffer.alloc(256 * 1024, 1);
-    for (let i = 0; i < 8; i++) req.write(chunk);
-
-    // Wait until the server is demonstrably writing the upload, then vanish.
-    await waitFor(async () => (await tmpFiles()).length > 0, 'temp file to appear');
-    req.destroy();
-
-    await waitFor(async () => (await tmpFiles()).length === 0, 'temp file to be removed');
-    expect(await store.stat('t/1/dropped.wav')).toBeNull();
-    expect(existsSync(join(dir, 'objects/t/1/dropped.wav'))).toBe(false);
-    expect(written).toEqual([]);
-  });
-
-  it('uploads through a real socket with fetch', async () => {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const { port } = app.server.address() as AddressInfo;
-    const body = bytes(200_000);
-    const { url } = await signedPut('t/1/fetched.wav', body);
-    const res = await fetch(`http://127.0.0.1:${port}${url}`, { method: 'PUT', headers: { 'Content-Type': 'audio/wav' }, body });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ key: 't/1/fetched.wav', size: 200_000 });
-    const get = await fetch(`http://127.0.0.1:${port}${local(await store.signedGetUrl('t/1/fetched.wav', { expiresInSec: 60 }))}`);
-    expect(Buffer.from(await get.arrayBuffer()).equals(body)).toBe(true);
-  });
-});
-
-function rawHttp(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(text));
-    let out = '';
-    socket.on('data', (d) => (out += d.toString()));
-    socket.on('end', () => resolve(out));
-    socket.on('error', reject);
-  });
-}
-
-async function waitFor(cond: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -128,6 +128,7 @@ export function registerAdminRoutes(root: FastifyInstance, c: Container): void {
 
   app.delete('/admin/api-keys/:id', { schema: { tags, summary: 'Revoke an API key', params: z.object({ id: z.string().max(64) }) } }, async (request, reply) => {
     await identity.revokeApiKey(actorOf(request).tenantId, request.params.id);
+    c.services.auth.clearCache();
     return reply.status(204).send();
   });
 }

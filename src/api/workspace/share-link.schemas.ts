@@ -11,7 +11,7 @@ export const createSplitSheetLinkBody = z
     name: z.string().trim().max(120).nullable().optional(),
     expiresAt: futureInstant.nullable().optional(),
   })
-  .optional();
+  .nullish();
 
 /** Swayzio's `{ name?, expiresAt? }` plus Ledgerline's download switch and access code. */
 export const createTrackLinkBody = z
@@ -21,7 +21,7 @@ export const createTrackLinkBody = z
     allowDownload: z.boolean().optional(),
     accessCode: z.string().min(4).max(64).nullable().optional(),
   })
-  .optional();
+  .nullish();
 
 export const linkParams = z.object({ trackId: id, linkId: id });
 export const tokenParams = z.object({ token: z.string().min(1).max(200) });

@@ -13,8 +13,11 @@ export function registerTrackRoutes(root: FastifyInstance, c: Container): void {
   const { tracks } = c.modules.workspace;
 
   app.get('/v1/tracks', { schema: { tags, summary: 'List your tracks', querystring: listTracksQuery } }, async (request) => {
-    const page = await tracks.list(actorOf(request), request.query);
-    return { records: page.records.map(presentTrack), totalCount: page.totalCount, nextCursor: page.nextCursor };
+    return tracks.list(actorOf(request), request.query, (page) => ({
+      records: page.records.map(presentTrack),
+      totalCount: page.totalCount,
+      nextCursor: page.nextCursor,
+    }));
   });
 
   app.get('/v1/tracks/:trackId', { schema: { tags, summary: 'One track', params: trackParams } }, async (request) =>

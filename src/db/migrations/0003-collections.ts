@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { T } from './columns.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -69,13 +69,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', T.ts, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('collection_tracks_creator_idx').on('collection_tracks').columns(['tenant_id', 'creator_id']).execute();
-  // Collection pages are read by offset: a covering index over live tracks keeps deep offsets cheap.
-  await db.schema
-    .createIndex('tracks_collection_live_idx')
-    .on('tracks')
-    .columns(['collection_id', 'tenant_id', 'created_at', 'id'])
-    .where(sql.ref('deleted_at'), 'is', null)
-    .execute();
+  // Collection pages are read by offset: a narrow index covering every column the page query
+  // touches lets a deep offset walk index entries only, never table rows. Ids are time-ordered
+  // (UUIDv7), so id order is filing order.
+  await db.schema.createIndex('tracks_collection_page_idx').on('tracks').columns(['collection_id', 'deleted_at', 'id']).execute();
 
   await db.schema
     .createTable('collection_variants')
@@ -163,7 +160,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropIndex('tracks_collection_live_idx').execute();
+  await db.schema.dropIndex('tracks_collection_page_idx').execute();
   for (const t of [
     'webhook_deliveries',
     'api_key_grants',

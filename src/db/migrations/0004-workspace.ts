@@ -12,18 +12,32 @@ export const PG_SEARCH_DOCUMENT = `(
   setweight(to_tsvector('simple'::regconfig, coalesce(user_tags, '') || ' ' || coalesce(genre, '') || ' ' || coalesce(musical_key, '')), 'C') ||
   setweight(to_tsvector('simple'::regconfig, coalesce(lyrics, '')), 'D'))`;
 
-const ftsValues = (row: 'new' | 'old') =>
+/**
+ * SQLite keys the FTS rows in one block of 2^32 per tenant (block = the tenant's ordinal), so
+ * a search is narrowed to its tenant by a rowid range, which FTS5 applies while reading the
+ * index, before any ranking. Track ids are text and a text-keyed table's rowid may change on
+ * VACUUM, hence the explicit key table.
+ */
+export const FTS_TENANT_BLOCK = 4294967296;
+const ftsValues = (row: string) =>
   `${row}.title, ${row}.artist, coalesce(${row}.user_tags, '') || ' ' || coalesce(${row}.genre, '') || ' ' || coalesce(${row}.musical_key, ''), ${row}.lyrics`;
 const ftsKey = (row: 'new' | 'old') => `(SELECT id FROM workspace_track_fts_ids WHERE track_id = ${row}.id)`;
+const FTS_COLUMNS = 'title, artist, tags, lyrics';
 
 async function createSqliteSearch(db: Kysely<unknown>): Promise<void> {
+  await sql`CREATE TABLE workspace_track_fts_tenants (ordinal INTEGER PRIMARY KEY, tenant_id TEXT NOT NULL UNIQUE)`.execute(db);
   await sql`CREATE TABLE workspace_track_fts_ids (id INTEGER PRIMARY KEY, track_id TEXT NOT NULL UNIQUE)`.execute(db);
-  await sql`CREATE VIRTUAL TABLE workspace_track_fts USING fts5(title, artist, tags, lyrics, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
+  await sql.raw(`CREATE VIRTUAL TABLE workspace_track_fts USING fts5(${FTS_COLUMNS}, tokenize = 'unicode61 remove_diacritics 2')`).execute(db);
+  // Title counts most, then artist, tags and lyrics.
+  await sql`INSERT INTO workspace_track_fts (workspace_track_fts, rank) VALUES ('rank', 'bm25(10.0, 5.0, 2.0, 1.0)')`.execute(db);
   await sql
     .raw(
       `CREATE TRIGGER workspace_tracks_fts_insert AFTER INSERT ON tracks BEGIN
-         INSERT INTO workspace_track_fts_ids (track_id) VALUES (new.id);
-         INSERT INTO workspace_track_fts (rowid, title, artist, tags, lyrics) VALUES (${ftsKey('new')}, ${ftsValues('new')});
+         INSERT OR IGNORE INTO workspace_track_fts_tenants (tenant_id) VALUES (new.tenant_id);
+         INSERT INTO workspace_track_fts_ids (id, track_id)
+           SELECT coalesce((SELECT max(id) FROM workspace_track_fts_ids WHERE id >= b.base AND id < b.base + ${FTS_TENANT_BLOCK}) + 1, b.base), new.id
+           FROM (SELECT ordinal * ${FTS_TENANT_BLOCK} AS base FROM workspace_track_fts_tenants WHERE tenant_id = new.tenant_id) b;
+         INSERT INTO workspace_track_fts (rowid, ${FTS_COLUMNS}) VALUES (${ftsKey('new')}, ${ftsValues('new')});
        END`,
     )
     .execute(db);
@@ -31,7 +45,7 @@ async function createSqliteSearch(db: Kysely<unknown>): Promise<void> {
     .raw(
       `CREATE TRIGGER workspace_tracks_fts_update AFTER UPDATE OF title, artist, user_tags, genre, musical_key, lyrics ON tracks BEGIN
          DELETE FROM workspace_track_fts WHERE rowid = ${ftsKey('old')};
-         INSERT INTO workspace_track_fts (rowid, title, artist, tags, lyrics) VALUES (${ftsKey('new')}, ${ftsValues('new')});
+         INSERT INTO workspace_track_fts (rowid, ${FTS_COLUMNS}) VALUES (${ftsKey('new')}, ${ftsValues('new')});
        END`,
     )
     .execute(db);
@@ -44,11 +58,18 @@ async function createSqliteSearch(db: Kysely<unknown>): Promise<void> {
     )
     .execute(db);
   // Tracks that existed before this migration.
-  await sql`INSERT INTO workspace_track_fts_ids (track_id) SELECT id FROM tracks ORDER BY created_at, id`.execute(db);
+  await sql`INSERT INTO workspace_track_fts_tenants (tenant_id) SELECT DISTINCT tenant_id FROM tracks ORDER BY tenant_id`.execute(db);
   await sql
     .raw(
-      `INSERT INTO workspace_track_fts (rowid, title, artist, tags, lyrics)
-       SELECT m.id, t.title, t.artist, coalesce(t.user_tags, '') || ' ' || coalesce(t.genre, '') || ' ' || coalesce(t.musical_key, ''), t.lyrics
+      `INSERT INTO workspace_track_fts_ids (id, track_id)
+       SELECT n.ordinal * ${FTS_TENANT_BLOCK} + row_number() OVER (PARTITION BY t.tenant_id ORDER BY t.created_at, t.id) - 1, t.id
+       FROM tracks t JOIN workspace_track_fts_tenants n ON n.tenant_id = t.tenant_id`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `INSERT INTO workspace_track_fts (rowid, ${FTS_COLUMNS})
+       SELECT m.id, ${ftsValues('t')}
        FROM tracks t JOIN workspace_track_fts_ids m ON m.track_id = t.id`,
     )
     .execute(db);
@@ -116,7 +137,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Track lists sort by title as well as by creation; link statistics count events per link.
   await db.schema.createIndex('workspace_tracks_owner_title_idx').on('tracks').columns(['tenant_id', 'owner_user_id', 'title', 'id']).execute();
   await db.schema.createIndex('workspace_tracks_tenant_title_idx').on('tracks').columns(['tenant_id', 'title', 'id']).execute();
+  // Totals of a tenant's or an owner's live tracks come from these alone.
+  await db.schema.createIndex('workspace_tracks_live_owner_idx').on('tracks').columns(['tenant_id', 'owner_user_id']).where(sql.ref('deleted_at'), 'is', null).execute();
+  await db.schema.createIndex('workspace_tracks_live_tenant_idx').on('tracks').column('tenant_id').where(sql.ref('deleted_at'), 'is', null).execute();
   await db.schema.createIndex('workspace_track_events_link_idx').on('track_events').columns(['share_link_id', 'type']).execute();
+  // The newest change to a tenant's tracks, their files or processing, each one index probe: the freshness check of cached lists.
+  await db.schema.createIndex('workspace_tracks_tenant_updated_idx').on('tracks').columns(['tenant_id', 'updated_at']).execute();
+  await db.schema.createIndex('workspace_assets_tenant_updated_idx').on('assets').columns(['tenant_id', 'updated_at']).execute();
+  await db.schema.createIndex('workspace_lanes_tenant_updated_idx').on('processing_lanes').columns(['tenant_id', 'updated_at']).execute();
   // Lets the similarity cache notice new vectors with one index probe.
   await db.schema.createIndex('workspace_embeddings_tenant_created_idx').on('embeddings').columns(['tenant_id', 'created_at']).execute();
 
@@ -132,10 +160,11 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     }
     await sql`DROP TABLE IF EXISTS workspace_track_fts`.execute(db);
     await sql`DROP TABLE IF EXISTS workspace_track_fts_ids`.execute(db);
+    await sql`DROP TABLE IF EXISTS workspace_track_fts_tenants`.execute(db);
   } else {
     await sql`DROP INDEX IF EXISTS workspace_tracks_search_idx`.execute(db);
   }
-  for (const index of ['workspace_embeddings_tenant_created_idx', 'workspace_track_events_link_idx', 'workspace_tracks_tenant_title_idx', 'workspace_tracks_owner_title_idx']) {
+  for (const index of ['workspace_lanes_tenant_updated_idx', 'workspace_assets_tenant_updated_idx', 'workspace_tracks_tenant_updated_idx', 'workspace_embeddings_tenant_created_idx', 'workspace_track_events_link_idx', 'workspace_tracks_live_tenant_idx', 'workspace_tracks_live_owner_idx', 'workspace_tracks_tenant_title_idx', 'workspace_tracks_owner_title_idx']) {
     await db.schema.dropIndex(index).ifExists().execute();
   }
   for (const table of ['workspace_share_links', 'workspace_split_sheet_parties', 'workspace_split_sheets', 'workspace_collaborators']) {

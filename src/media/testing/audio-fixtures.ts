@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { ANALYSIS_RATE } from '../analyze.js';
 import { Decimator } from '../decimator.js';
 import { createMediaTools, type MediaTools } from '../ffmpeg.js';
@@ -69,4 +70,20 @@ export function chordProgression(chords: Array<[notes: number[], seconds: number
     expression = `if(gte(t\\,${end})\\,${chord}\\,${expression})`;
   }
   return expression;
+}
+
+export interface MediaTestContext {
+  tools: MediaTools;
+  scratch: ScratchDir;
+}
+
+/** Resolves the tools and a scratch folder before a test file's tests, and removes the folder after. */
+export function useMediaTestContext(): MediaTestContext {
+  const context = {} as MediaTestContext;
+  beforeAll(async () => {
+    context.tools = await testMediaTools();
+    context.scratch = await scratchDir();
+  });
+  afterAll(() => context.scratch.remove());
+  return context;
 }

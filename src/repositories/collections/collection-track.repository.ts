@@ -1,27 +1,29 @@
-import type { Selectable, Updateable } from 'kysely';
+import type { CompiledQuery, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import type { Lane, LaneMap, LaneStatus } from '../../domain/track-status.js';
 import type { CollectionTracksTable } from '../../db/tables/collections.js';
 import type { TrackRow } from '../track.repository.js';
 
 export type TrackExtrasRow = Selectable<CollectionTracksTable>;
 export type TrackExtrasPatch = Updateable<Omit<CollectionTracksTable, 'trackId' | 'tenantId'>>;
 
-/** A track as this surface reads it: the shared row, its AudioDN fields and where its media lives. */
+/** The shared track columns this surface reads. */
+export type TrackCore = Pick<TrackRow, 'id' | 'tenantId' | 'collectionId' | 'title' | 'artist' | 'durationMs' | 'currentVersionId' | 'artworkAssetId' | 'createdAt' | 'updatedAt'>;
+
+/** A track as this surface reads it: the shared row, its AudioDN fields, its lanes and where its media lives. */
 export interface TrackRecord {
-  track: TrackRow;
+  track: TrackCore;
   extras: TrackExtrasRow | null;
   /** The audio asset of the current version (null until the bytes arrived). */
   sourceAssetId: string | null;
   sourceSize: number | null;
   artworkKey: string | null;
+  /** Statuses of the current version's lanes that decide the AudioDN status. */
+  lanes: LaneMap;
+  playbackAttempts: number;
 }
 
-export interface LaneState {
-  assetId: string;
-  lane: string;
-  status: string;
-  attempts: number;
-}
+const STATUS_LANES = ['probe', 'waveform', 'playback', 'tags', 'embeddings'] as const satisfies readonly Lane[];
 
 export function createCollectionTrackRepository(db: Executor) {
   function records(tx: Executor) {
@@ -31,8 +33,17 @@ export function createCollectionTrackRepository(db: Executor) {
       .leftJoin('trackVersions as tv', 'tv.id', 'tracks.currentVersionId')
       .leftJoin('assets as src', 'src.id', 'tv.assetId')
       .leftJoin('assets as art', 'art.id', 'tracks.artworkAssetId')
-      .selectAll('tracks')
       .select([
+        'tracks.id',
+        'tracks.tenantId',
+        'tracks.collectionId',
+        'tracks.title',
+        'tracks.artist',
+        'tracks.durationMs',
+        'tracks.currentVersionId',
+        'tracks.artworkAssetId',
+        'tracks.createdAt',
+        'tracks.updatedAt',
         'tv.assetId as sourceAssetId',
         'src.size as sourceSize',
         'art.storageKey as artworkKey',
@@ -55,42 +66,85 @@ export function createCollectionTrackRepository(db: Executor) {
         'ct.filesCompletedAt as xFilesCompletedAt',
         'ct.createdAt as xCreatedAt',
         'ct.updatedAt as xUpdatedAt',
-      ]);
+      ])
+      // One indexed lookup per lane inside the same statement: reading a track is one query.
+      .select((eb) => {
+        const lane = (name: Lane) => eb.selectFrom('processingLanes as pl').whereRef('pl.assetId', '=', 'tv.assetId').where('pl.lane', '=', name);
+        return [
+          lane('probe').select('pl.status').as('laneProbe'),
+          lane('waveform').select('pl.status').as('laneWaveform'),
+          lane('playback').select('pl.status').as('lanePlayback'),
+          lane('tags').select('pl.status').as('laneTags'),
+          lane('embeddings').select('pl.status').as('laneEmbeddings'),
+          lane('playback').select('pl.attempts').as('playbackAttempts'),
+        ];
+      });
   }
   type Joined = Awaited<ReturnType<ReturnType<typeof records>['execute']>>[number];
 
   function toRecord(r: Joined): TrackRecord {
-    const {
-      sourceAssetId, sourceSize, artworkKey,
-      xTrackId, xTenantId, xCreatorId, xOrganizationIndex, xFileName, xMetadata, xPlayerTitle, xPlayerSubtitle, xPlayerColor,
-      xPlayerColorSource, xIsCoverOverridable, xIsThemeOverridable, xUploadSessionId, xVariantsRendering, xVariantsFailed,
-      xNotifiedStatus, xFilesCompletedAt, xCreatedAt, xUpdatedAt, ...track
-    } = r;
-    const extras: TrackExtrasRow | null = xTrackId
+    const extras: TrackExtrasRow | null = r.xTrackId
       ? {
-          trackId: xTrackId,
-          tenantId: xTenantId!,
-          creatorId: xCreatorId,
-          organizationIndex: xOrganizationIndex,
-          fileName: xFileName,
-          metadata: xMetadata ?? '{}',
-          playerTitle: xPlayerTitle,
-          playerSubtitle: xPlayerSubtitle,
-          playerColor: xPlayerColor,
-          playerColorSource: xPlayerColorSource,
-          isCoverOverridable: Number(xIsCoverOverridable ?? 1),
-          isThemeOverridable: Number(xIsThemeOverridable ?? 1),
-          uploadSessionId: xUploadSessionId,
-          variantsRendering: Number(xVariantsRendering ?? 0),
-          variantsFailed: Number(xVariantsFailed ?? 0),
-          notifiedStatus: xNotifiedStatus,
-          filesCompletedAt: xFilesCompletedAt,
-          createdAt: xCreatedAt!,
-          updatedAt: xUpdatedAt!,
+          trackId: r.xTrackId,
+          tenantId: r.xTenantId!,
+          creatorId: r.xCreatorId,
+          organizationIndex: r.xOrganizationIndex,
+          fileName: r.xFileName,
+          metadata: r.xMetadata ?? '{}',
+          playerTitle: r.xPlayerTitle,
+          playerSubtitle: r.xPlayerSubtitle,
+          playerColor: r.xPlayerColor,
+          playerColorSource: r.xPlayerColorSource,
+          isCoverOverridable: Number(r.xIsCoverOverridable ?? 1),
+          isThemeOverridable: Number(r.xIsThemeOverridable ?? 1),
+          uploadSessionId: r.xUploadSessionId,
+          variantsRendering: Number(r.xVariantsRendering ?? 0),
+          variantsFailed: Number(r.xVariantsFailed ?? 0),
+          notifiedStatus: r.xNotifiedStatus,
+          filesCompletedAt: r.xFilesCompletedAt,
+          createdAt: r.xCreatedAt!,
+          updatedAt: r.xUpdatedAt!,
         }
       : null;
-    return { track: track as TrackRow, extras, sourceAssetId: sourceAssetId ?? null, sourceSize: sourceSize ?? null, artworkKey: artworkKey ?? null };
+    const lanes: LaneMap = {};
+    const statuses = [r.laneProbe, r.laneWaveform, r.lanePlayback, r.laneTags, r.laneEmbeddings];
+    STATUS_LANES.forEach((name, i) => {
+      if (statuses[i]) lanes[name] = statuses[i] as LaneStatus;
+    });
+    return {
+      track: {
+        id: r.id,
+        tenantId: r.tenantId,
+        collectionId: r.collectionId,
+        title: r.title,
+        artist: r.artist,
+        durationMs: r.durationMs,
+        currentVersionId: r.currentVersionId,
+        artworkAssetId: r.artworkAssetId,
+        createdAt: r.createdAt,
+        updatedAt: r.updatedAt,
+      },
+      extras,
+      sourceAssetId: r.sourceAssetId ?? null,
+      sourceSize: r.sourceSize ?? null,
+      artworkKey: r.artworkKey ?? null,
+      lanes: r.sourceAssetId ? lanes : {},
+      playbackAttempts: Number(r.playbackAttempts ?? 1),
+    };
   }
+
+  /**
+   * The hottest reads are compiled once: building this many-column join costs several times
+   * more than running it. Sentinel values mark where each argument goes in the parameters.
+   */
+  function prepared<R>(compiled: CompiledQuery<R>, names: readonly string[]) {
+    const slots = compiled.parameters.map((p) => names.indexOf(p as string));
+    return (tx: Executor, values: readonly unknown[]) =>
+      tx.executeQuery<R>({ ...compiled, parameters: compiled.parameters.map((p, i) => (slots[i] >= 0 ? values[slots[i]] : p)) });
+  }
+  const TENANT = '\u0000tenant';
+  const ID = '\u0000id';
+  const recordById = prepared(records(db).where('tracks.tenantId', '=', TENANT).where('tracks.id', '=', ID).where('tracks.deletedAt', 'is', null).compile(), [TENANT, ID]);
 
   return {
     insert: (row: TrackExtrasRow, tx: Executor = db) => tx.insertInto('collectionTracks').values(row).execute(),
@@ -118,7 +172,7 @@ export function createCollectionTrackRepository(db: Executor) {
     },
 
     findRecord: async (tenantId: string, id: string, tx: Executor = db): Promise<TrackRecord | undefined> => {
-      const r = await records(tx).where('tracks.tenantId', '=', tenantId).where('tracks.id', '=', id).where('tracks.deletedAt', 'is', null).executeTakeFirst();
+      const r = (await recordById(tx, [tenantId, id])).rows[0];
       return r ? toRecord(r) : undefined;
     },
     /** For callers that know a track only by id (embeds): the organization comes from the row. */
@@ -128,41 +182,39 @@ export function createCollectionTrackRepository(db: Executor) {
     },
     findRecords: async (tenantId: string, ids: string[], tx: Executor = db): Promise<TrackRecord[]> => {
       if (ids.length === 0) return [];
-      const rows = await records(tx).where('tracks.tenantId', '=', tenantId).where('tracks.id', 'in', ids).where('tracks.deletedAt', 'is', null).execute();
-      const byId = new Map(rows.map((r) => [r.id, toRecord(r)]));
+      // Filtering the tenant in SQL would let SQLite walk the tenant index instead of the 50 primary keys.
+      const rows = await records(tx).where('tracks.id', 'in', ids).where('tracks.deletedAt', 'is', null).execute();
+      const byId = new Map(rows.filter((r) => r.tenantId === tenantId).map((r) => [r.id, toRecord(r)]));
       return ids.map((id) => byId.get(id)).filter((r): r is TrackRecord => !!r);
     },
-    /** One page of a collection's live tracks in filing order; the offset walks the covering index only. */
-    pageIds: async (tenantId: string, collectionId: string, page: { limit: number; offset: number }, tx: Executor = db) =>
+    /**
+     * One page of a collection's live tracks in filing (id) order. The collection's organization
+     * was checked by the caller and records are read back per organization, so the tenant
+     * stays out of these two queries and the offset walks the narrow covering index only.
+     */
+    pageIds: async (collectionId: string, page: { limit: number; offset: number }, tx: Executor = db) =>
       (
         await tx
           .selectFrom('tracks')
           .select('id')
           .where('collectionId', '=', collectionId)
-          .where('tenantId', '=', tenantId)
           .where('deletedAt', 'is', null)
-          .orderBy('createdAt')
           .orderBy('id')
           .limit(page.limit)
           .offset(page.offset)
           .execute()
       ).map((r) => r.id),
-    countInCollection: async (tenantId: string, collectionId: string, tx: Executor = db) =>
+    countInCollection: async (collectionId: string, tx: Executor = db) =>
       Number(
         (
           await tx
             .selectFrom('tracks')
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .where('collectionId', '=', collectionId)
-            .where('tenantId', '=', tenantId)
             .where('deletedAt', 'is', null)
             .executeTakeFirstOrThrow()
         ).n,
       ),
-    lanesFor: (assetIds: string[], tx: Executor = db): Promise<LaneState[]> =>
-      assetIds.length === 0
-        ? Promise.resolve([])
-        : tx.selectFrom('processingLanes').select(['assetId', 'lane', 'status', 'attempts']).where('assetId', 'in', assetIds).execute(),
   };
 }
 export type CollectionTrackRepository = ReturnType<typeof createCollectionTrackRepository>;

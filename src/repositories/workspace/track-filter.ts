@@ -1,7 +1,8 @@
-import { sql, type ExpressionBuilder, type Expression, type SqlBool, type AliasedRawBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { DbKind } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import { PG_SEARCH_DOCUMENT } from '../../db/migrations/0004-workspace.js';
+import { FTS_TENANT_BLOCK, PG_SEARCH_DOCUMENT } from '../../db/migrations/0004-workspace.js';
+import { parseJson } from '../../db/time.js';
 
 /** Who may be seen (`ownerUserId: null` = the whole tenant) and which facets narrow it. */
 export interface TrackFilter {
@@ -16,12 +17,25 @@ export interface TrackFilter {
   maxBpm?: number;
 }
 
+/** The columns a filter looks at. */
+export interface FilterRow {
+  id: string;
+  tenantId: string;
+  ownerUserId: string | null;
+  deletedAt: string | null;
+  artist: string | null;
+  genre: string | null;
+  musicalKey: string | null;
+  userTags: string;
+  bpm: number | null;
+}
+
 type TracksEb = ExpressionBuilder<Database & { t: Database['tracks'] }, 't'>;
 
 const lowerEq = (eb: TracksEb, column: 't.artist' | 't.genre' | 't.musicalKey', value: string) =>
   eb(eb.fn('lower', [column]), '=', value.toLowerCase());
 
-/** A WHERE clause over `tracks as t` for a filter; shared by lists, counts and searches. */
+/** A WHERE clause over `tracks as t` for a filter; used where the scan follows an index in order (lists, counts). */
 export function trackWhere(kind: DbKind, f: TrackFilter) {
   return (eb: TracksEb): Expression<SqlBool> => {
     const parts: Expression<SqlBool>[] = [eb('t.tenantId', '=', f.tenantId), eb('t.deletedAt', 'is', null)];
@@ -43,26 +57,49 @@ export function trackWhere(kind: DbKind, f: TrackFilter) {
   };
 }
 
+const sameText = (a: string | null, b: string | undefined) => b === undefined || (a !== null && a.toLowerCase() === b.toLowerCase());
+
+/**
+ * The same filter in code, for candidates found by id (similarity, ranked keyword matches):
+ * checking a few hundred fetched rows beats leaving the plan to a query planner without statistics.
+ */
+export function matchesFilter(r: FilterRow, f: TrackFilter): boolean {
+  if (r.tenantId !== f.tenantId || r.deletedAt !== null) return false;
+  if (f.ownerUserId !== null && r.ownerUserId !== f.ownerUserId) return false;
+  if (!sameText(r.artist, f.artist) || !sameText(r.genre, f.genre) || !sameText(r.musicalKey, f.musicalKey)) return false;
+  if (f.minBpm !== undefined && !(r.bpm !== null && r.bpm >= f.minBpm)) return false;
+  if (f.maxBpm !== undefined && !(r.bpm !== null && r.bpm <= f.maxBpm)) return false;
+  if (f.userTags?.length) {
+    const raw = parseJson<unknown>(r.userTags, []);
+    const have = new Set(Array.isArray(raw) ? raw.filter((t): t is string => typeof t === 'string').map((t) => t.toLowerCase()) : []);
+    if (!f.userTags.every((t) => have.has(t.toLowerCase()))) return false;
+  }
+  return true;
+}
+
 /** Words of a free-text query: letters and digits only, so nothing reaches the match syntax unescaped. */
 export function queryTokens(query: string | undefined | null): string[] {
   if (!query) return [];
   return (query.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 16);
 }
 
-/**
- * Tracks of a tenant matching every token (the last one as a prefix, for type-ahead), with a
- * relevance where higher is better: FTS5 bm25 (negated) on SQLite, ts_rank on PostgreSQL.
- * Title counts most, then artist, tags and lyrics.
- */
-export function keywordMatches(kind: DbKind, tenantId: string, tokens: string[]): AliasedRawBuilder<{ trackId: string; relevance: number }, 'k'> {
+/** An FTS5 query: every word (the last as a prefix, for type-ahead). */
+export const ftsMatch = (tokens: string[]): string => tokens.map((t, i) => `"${t}"${i === tokens.length - 1 ? '*' : ''}`).join(' AND ');
+
+/** FTS rows of one tenant: its block of rowids (see the workspace migration). */
+export const ftsTenantRange = (tenantId: string) =>
+  sql`f.rowid >= (select ordinal * ${sql.lit(FTS_TENANT_BLOCK)} from workspace_track_fts_tenants where tenant_id = ${tenantId})
+    and f.rowid < (select (ordinal + 1) * ${sql.lit(FTS_TENANT_BLOCK)} from workspace_track_fts_tenants where tenant_id = ${tenantId})`;
+
+/** A PostgreSQL tsquery for the same words. */
+export const tsQuery = (tokens: string[]) => tokens.map((t, i) => `${t}${i === tokens.length - 1 ? ':*' : ''}`).join(' & ');
+
+/** Ids of a scope's tracks matching every word, as a subquery for `t.id in (...)`. */
+export function keywordIds(kind: DbKind, scope: { tenantId: string; ownerUserId: string | null }, tokens: string[]): RawBuilder<string> {
   if (kind === 'sqlite') {
-    const match = tokens.map((t, i) => `"${t}"${i === tokens.length - 1 ? '*' : ''}`).join(' ');
-    return sql<{ trackId: string; relevance: number }>`(select m.track_id as track_id, -bm25(workspace_track_fts, 10.0, 5.0, 2.0, 1.0) as relevance
-      from workspace_track_fts f join workspace_track_fts_ids m on m.id = f.rowid
-      where workspace_track_fts match ${match})`.as('k');
+    return sql<string>`(select m.track_id from workspace_track_fts f join workspace_track_fts_ids m on m.id = f.rowid
+      where workspace_track_fts match ${ftsMatch(tokens)} and ${ftsTenantRange(scope.tenantId)})`;
   }
-  const query = tokens.map((t, i) => `${t}${i === tokens.length - 1 ? ':*' : ''}`).join(' & ');
   const doc = sql.raw(PG_SEARCH_DOCUMENT);
-  return sql<{ trackId: string; relevance: number }>`(select id as track_id, ts_rank(${doc}, to_tsquery('simple', ${query})) as relevance
-    from tracks where tenant_id = ${tenantId} and ${doc} @@ to_tsquery('simple', ${query}))`.as('k');
+  return sql<string>`(select id from tracks where tenant_id = ${scope.tenantId} and ${doc} @@ to_tsquery('simple', ${tsQuery(tokens)}))`;
 }

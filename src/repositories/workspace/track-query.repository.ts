@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { DbKind, Executor } from '../../db/database.js';
+import { PG_SEARCH_DOCUMENT } from '../../db/migrations/0004-workspace.js';
 import type { TrackRow } from '../track.repository.js';
-import { keywordMatches, trackWhere, type TrackFilter } from './track-filter.js';
+import { ftsMatch, ftsTenantRange, keywordIds, trackWhere, tsQuery, type FilterRow, type TrackFilter } from './track-filter.js';
 
 export const TRACK_SORTS = ['created_desc', 'created_asc', 'title_asc', 'title_desc'] as const;
 export type TrackSort = (typeof TRACK_SORTS)[number];
@@ -13,15 +15,6 @@ export interface TrackCardRow extends TrackRow {
   tagsStatus: string | null;
   tagsResult: string | null;
   tagsAt: string | null;
-}
-
-export interface FacetRow {
-  id: string;
-  artist: string | null;
-  genre: string | null;
-  musicalKey: string | null;
-  userTags: string;
-  bpm: number | null;
 }
 
 const SORT_COLUMN = { created_desc: 't.createdAt', created_asc: 't.createdAt', title_asc: 't.title', title_desc: 't.title' } as const;
@@ -47,7 +40,7 @@ export function createTrackQueryRepository(db: Executor, kind: DbKind) {
       const column = SORT_COLUMN[opts.sort];
       const desc = DESCENDING.has(opts.sort);
       let q = cards(tx).where(trackWhere(kind, opts.filter));
-      if (opts.tokens.length) q = q.innerJoin(keywordMatches(kind, opts.filter.tenantId, opts.tokens), 'k.trackId', 't.id');
+      if (opts.tokens.length) q = q.where('t.id', 'in', keywordIds(kind, opts.filter, opts.tokens));
       if (opts.after) {
         const { value, id } = opts.after;
         const op = desc ? '<' : '>';
@@ -59,35 +52,48 @@ export function createTrackQueryRepository(db: Executor, kind: DbKind) {
 
     async count(filter: TrackFilter, tokens: string[], tx: Executor = db): Promise<number> {
       let q = tx.selectFrom('tracks as t').select((eb) => eb.fn.countAll<number>().as('n')).where(trackWhere(kind, filter));
-      if (tokens.length) q = q.innerJoin(keywordMatches(kind, filter.tenantId, tokens), 'k.trackId', 't.id');
+      if (tokens.length) q = q.where('t.id', 'in', keywordIds(kind, filter, tokens));
       return Number((await q.executeTakeFirstOrThrow()).n);
     },
 
-    /** Cards for ids that pass the filter, in no particular order. */
-    async cardsByIds(filter: TrackFilter, ids: string[], tx: Executor = db): Promise<TrackCardRow[]> {
+    /** Cards by id (primary-key lookups only; callers apply `matchesFilter`). */
+    async cardsByIds(ids: string[], tx: Executor = db): Promise<TrackCardRow[]> {
       if (ids.length === 0) return [];
-      return (await cards(tx).where(trackWhere(kind, filter)).where('t.id', 'in', ids).execute()) as TrackCardRow[];
+      return (await cards(tx).where('t.id', 'in', ids).execute()) as TrackCardRow[];
     },
 
-    /** Ids passing the filter among the given ones (a similarity candidate window). */
-    async filterIds(filter: TrackFilter, ids: string[], tx: Executor = db): Promise<Set<string>> {
-      if (ids.length === 0) return new Set();
-      const rows = await tx.selectFrom('tracks as t').select('t.id').where(trackWhere(kind, filter)).where('t.id', 'in', ids).execute();
-      return new Set(rows.map((r) => r.id));
-    },
+    /** What a filter and the facets look at, by id. */
+    filterRows: (ids: string[], tx: Executor = db): Promise<FilterRow[]> =>
+      ids.length === 0
+        ? Promise.resolve([])
+        : tx.selectFrom('tracks').select(['id', 'tenantId', 'ownerUserId', 'deletedAt', 'artist', 'genre', 'musicalKey', 'userTags', 'bpm']).where('id', 'in', ids).execute(),
 
-    /** Best keyword matches first. */
-    async rankKeyword(filter: TrackFilter, tokens: string[], limit: number, tx: Executor = db): Promise<Array<{ id: string; relevance: number }>> {
-      const rows = await tx
-        .selectFrom('tracks as t')
-        .innerJoin(keywordMatches(kind, filter.tenantId, tokens), 'k.trackId', 't.id')
-        .select(['t.id', 'k.relevance'])
-        .where(trackWhere(kind, filter))
-        .orderBy('k.relevance', 'desc')
-        .orderBy('t.id')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => ({ id: r.id, relevance: Number(r.relevance) }));
+    /**
+     * One window of keyword matches in a tenant, best first. The full-text index drives and
+     * narrows to the tenant; owner, facets and deletion are for the caller to check.
+     */
+    async keywordWindow(
+      scope: { tenantId: string; ownerUserId: string | null },
+      tokens: string[],
+      limit: number,
+      offset: number,
+      tx: Executor = db,
+    ): Promise<Array<{ id: string; relevance: number }>> {
+      if (kind === 'sqlite') {
+        const { rows } = await sql<{ trackId: string; relevance: number }>`select m.track_id as track_id, -k.rank as relevance
+          from (select f.rowid, f.rank from workspace_track_fts f where workspace_track_fts match ${ftsMatch(tokens)} and ${ftsTenantRange(scope.tenantId)}
+            order by f.rank limit ${limit} offset ${offset}) k
+          join workspace_track_fts_ids m on m.id = k.rowid
+          order by k.rank, m.track_id`.execute(tx);
+        return rows.map((r) => ({ id: r.trackId, relevance: Number(r.relevance) }));
+      }
+      const doc = sql.raw(PG_SEARCH_DOCUMENT);
+      const query = tsQuery(tokens);
+      const owner = scope.ownerUserId !== null ? sql`and owner_user_id = ${scope.ownerUserId}` : sql``;
+      const { rows } = await sql<{ trackId: string; relevance: number }>`select id as track_id, ts_rank(${doc}, to_tsquery('simple', ${query})) as relevance
+        from tracks where tenant_id = ${scope.tenantId} ${owner} and deleted_at is null and ${doc} @@ to_tsquery('simple', ${query})
+        order by relevance desc, id limit ${limit} offset ${offset}`.execute(tx);
+      return rows.map((r) => ({ id: r.trackId, relevance: Number(r.relevance) }));
     },
 
     /** Newest first, for a keyword search with no words (facets alone). */
@@ -102,11 +108,6 @@ export function createTrackQueryRepository(db: Executor, kind: DbKind) {
         .execute();
       return rows.map((r) => r.id);
     },
-
-    facetRows: (tenantId: string, ids: string[], tx: Executor = db): Promise<FacetRow[]> =>
-      ids.length === 0
-        ? Promise.resolve([])
-        : tx.selectFrom('tracks').select(['id', 'artist', 'genre', 'musicalKey', 'userTags', 'bpm']).where('tenantId', '=', tenantId).where('id', 'in', ids).execute(),
   };
 }
 export type TrackQueryRepository = ReturnType<typeof createTrackQueryRepository>;

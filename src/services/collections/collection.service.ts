@@ -103,8 +103,7 @@ export function createCollectionService(core: CoreContainer, repos: CollectionsR
     const row = await findFor(actor, id, 'manage');
     const collection = await view(row);
     for (const trackId of await repos.collections.trackIds(actor.tenantId, id)) {
-      const track = await core.repos.tracks.find(actor.tenantId, trackId, { includeDeleted: true });
-      if (track) await purgeTrack(core, repos, track);
+      await purgeTrack(core, repos, actor.tenantId, trackId);
     }
     await core.db.transaction().execute(async (tx) => {
       await repos.sessions.deleteForCollection(actor.tenantId, id, tx);

@@ -111,7 +111,7 @@ export function createEmbedService(core: CoreContainer, repos: CollectionsReposi
     const collection = await repos.collections.find(tenantId, collectionId);
     if (!collection) throw missing();
     const org = await repos.organizations.findSettings(tenantId);
-    const records = await repos.tracks.findRecords(tenantId, await repos.tracks.pageIds(tenantId, collectionId, { limit: MAX_EMBED_TRACKS, offset: 0 }));
+    const records = await repos.tracks.findRecords(tenantId, await repos.tracks.pageIds(collectionId, { limit: MAX_EMBED_TRACKS, offset: 0 }));
     const tracks: EmbedTrack[] = [];
     for (const r of records) {
       const t = await embedTrack(r, org, collection);

@@ -2,6 +2,7 @@ import type { CoreContainer } from '../../container.js';
 import type { JobHandlers } from '../../jobs/job-handlers.js';
 import { createCollectionsRepositories } from '../../repositories/collections/index.js';
 import { createApiKeyService } from './api-key.service.js';
+import { createCollectionCounts } from './collection-counts.js';
 import { createCollectionService } from './collection.service.js';
 import { createCoverService } from './cover.service.js';
 import { createCreatorService } from './creator.service.js';
@@ -23,7 +24,7 @@ export function createCollectionsModule(core: CoreContainer) {
   const repos = createCollectionsRepositories(core.db);
   const webhooks = createWebhookService(core, repos.webhooks);
   const covers = createCoverService(core, repos);
-  const views = createTrackViews(core, repos.tracks);
+  const views = createTrackViews(core);
   const files = createTrackFiles(core, repos.variants);
   const events = createTrackEvents(core, repos, views, files, webhooks);
   const playback = createPlayback(core, repos, views, files, covers);
@@ -31,7 +32,8 @@ export function createCollectionsModule(core: CoreContainer) {
   const organizations = createOrganizationService(core, repos);
   const creators = createCreatorService(core, repos);
   const collections = createCollectionService(core, repos, { covers, creators, webhooks });
-  const tracks = createTrackService(core, repos, { views, covers, creators, collections });
+  const counts = createCollectionCounts(repos.tracks);
+  const tracks = createTrackService(core, repos, { views, covers, creators, collections, counts });
   const variants = createVariantService(core, repos, { files, tracks });
   const uploadSessions = createUploadSessionService(core, repos, { collections, creators, tracks });
   const playSessions = createPlaySessionService(core, repos, { collections, tracks, files, playback });

@@ -118,7 +118,7 @@ export function createPlaySessionService(
       if (!collectionId) throw badRequest('collection_id_required', 'collection_id is required when scope is "collection"');
       const collection = await collections.findFor(actor, collectionId, 'play');
       creatorId = collection.creatorId;
-      records = await repos.tracks.findRecords(actor.tenantId, await repos.tracks.pageIds(actor.tenantId, collectionId, { limit: MAX_SESSION_TRACKS, offset: 0 }));
+      records = await repos.tracks.findRecords(actor.tenantId, await repos.tracks.pageIds(collectionId, { limit: MAX_SESSION_TRACKS, offset: 0 }));
     } else {
       trackId = input.trackId ?? actor.key?.trackId ?? null;
       if (!trackId) throw badRequest('track_id_required', 'track_id is required when scope is "track"');
@@ -163,7 +163,7 @@ export function createPlaySessionService(
 
   async function sessionRecords(session: PlaySessionRow): Promise<TrackRecord[]> {
     if (session.scope === 'track') return repos.tracks.findRecords(session.tenantId, session.trackId ? [session.trackId] : []);
-    return repos.tracks.findRecords(session.tenantId, await repos.tracks.pageIds(session.tenantId, session.collectionId!, { limit: MAX_SESSION_TRACKS, offset: 0 }));
+    return repos.tracks.findRecords(session.tenantId, await repos.tracks.pageIds(session.collectionId!, { limit: MAX_SESSION_TRACKS, offset: 0 }));
   }
 
   async function get(id: string) {

@@ -1,13 +1,13 @@
 import type { CoreContainer } from '../../container.js';
 import type { CollectionsRepositories } from '../../repositories/collections/index.js';
-import type { TrackRow } from '../../repositories/track.repository.js';
 
 /** Removes a track everywhere: the shared rows and files, then what this surface kept about it. */
-export async function purgeTrack(core: CoreContainer, repos: CollectionsRepositories, track: TrackRow): Promise<void> {
-  await core.services.trackMedia.purgeTrack(track);
+export async function purgeTrack(core: CoreContainer, repos: CollectionsRepositories, tenantId: string, trackId: string): Promise<void> {
+  const track = await core.repos.tracks.find(tenantId, trackId, { includeDeleted: true });
+  if (track) await core.services.trackMedia.purgeTrack(track);
   await core.db.transaction().execute(async (tx) => {
-    await repos.variants.deleteForTrack(track.id, tx);
-    await repos.sessions.deleteForTrack(track.tenantId, track.id, tx);
-    await repos.tracks.delete(track.id, tx);
+    await repos.variants.deleteForTrack(trackId, tx);
+    await repos.sessions.deleteForTrack(tenantId, trackId, tx);
+    await repos.tracks.delete(trackId, tx);
   });
 }

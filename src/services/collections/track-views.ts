@@ -1,6 +1,6 @@
 import type { CoreContainer } from '../../container.js';
-import { audioDnTrackStatus, type AudioDnTrackStatusId, type Lane, type LaneMap, type LaneStatus } from '../../domain/track-status.js';
-import type { CollectionTrackRepository, LaneState, TrackRecord } from '../../repositories/collections/collection-track.repository.js';
+import { audioDnTrackStatus, type AudioDnTrackStatusId } from '../../domain/track-status.js';
+import type { TrackRecord } from '../../repositories/collections/collection-track.repository.js';
 import { trackBasePath } from '../../storage/object-keys.js';
 import { presentTrack, type TrackView } from './presenters/track.presenter.js';
 
@@ -11,12 +11,8 @@ export const COVER_URL_TTL_SECONDS = 3600;
  * the track's own variants (a rendering one makes a finished track `processing` again, a
  * failed one leaves it `incomplete`).
  */
-export function collectionTrackStatus(record: TrackRecord, lanes: LaneState[]): AudioDnTrackStatusId {
-  const own = lanes.filter((l) => l.assetId === record.sourceAssetId);
-  const map: LaneMap = {};
-  for (const l of own) map[l.lane as Lane] = l.status as LaneStatus;
-  const playbackAttempts = own.find((l) => l.lane === 'playback')?.attempts ?? 1;
-  let status = audioDnTrackStatus({ hasSource: !!record.sourceAssetId, lanes: map, playbackAttempts });
+export function collectionTrackStatus(record: TrackRecord): AudioDnTrackStatusId {
+  let status = audioDnTrackStatus({ hasSource: !!record.sourceAssetId, lanes: record.lanes, playbackAttempts: record.playbackAttempts });
   const x = record.extras;
   if (x && (status === 'ready' || status === 'incomplete')) {
     if (x.variantsRendering > 0) status = 'processing';
@@ -28,7 +24,7 @@ export function collectionTrackStatus(record: TrackRecord, lanes: LaneState[]): 
 export const isTerminal = (s: AudioDnTrackStatusId): boolean => s === 'ready' || s === 'incomplete' || s === 'failed';
 
 /** Turns track records into AudioDN track objects: statuses, durable paths, signed cover URLs. */
-export function createTrackViews(core: CoreContainer, tracks: CollectionTrackRepository) {
+export function createTrackViews(core: CoreContainer) {
   const basePath = (tenantId: string, trackId: string) => trackBasePath(tenantId, trackId);
   const baseUrl = (path: string) => `${core.config.publicUrl}/storage/${path}`;
 
@@ -36,24 +32,17 @@ export function createTrackViews(core: CoreContainer, tracks: CollectionTrackRep
     return key ? core.store.signedGetUrl(key, { expiresInSec: COVER_URL_TTL_SECONDS }) : null;
   }
 
-  async function statuses(records: TrackRecord[]): Promise<Map<string, AudioDnTrackStatusId>> {
-    const assetIds = records.map((r) => r.sourceAssetId).filter((id): id is string => !!id);
-    const lanes = await tracks.lanesFor(assetIds);
-    return new Map(records.map((r) => [r.track.id, collectionTrackStatus(r, lanes)]));
-  }
-
   async function present(records: TrackRecord[]): Promise<TrackView[]> {
-    const status = await statuses(records);
     return Promise.all(
       records.map(async (r) => {
         const path = basePath(r.track.tenantId, r.track.id);
-        return presentTrack(r, { status: status.get(r.track.id)!, basePath: path, baseUrl: baseUrl(path), coverUrl: await coverUrl(r.artworkKey) });
+        return presentTrack(r, { status: collectionTrackStatus(r), basePath: path, baseUrl: baseUrl(path), coverUrl: await coverUrl(r.artworkKey) });
       }),
     );
   }
 
   const presentOne = async (record: TrackRecord): Promise<TrackView> => (await present([record]))[0];
-  const statusOf = async (record: TrackRecord): Promise<AudioDnTrackStatusId> => (await statuses([record])).get(record.track.id)!;
+  const statusOf = async (record: TrackRecord): Promise<AudioDnTrackStatusId> => collectionTrackStatus(record);
 
   return { present, presentOne, statusOf, coverUrl, basePath, baseUrl };
 }

@@ -8,6 +8,7 @@ import type { TrackRecord } from '../../repositories/collections/collection-trac
 import { extensionOf } from '../upload-rules.js';
 import { ownerOf, requireOperation, trackInScope, type Operation } from './access.js';
 import type { CollectionService } from './collection.service.js';
+import type { CollectionCounts } from './collection-counts.js';
 import type { CoverService, UploadHandle } from './cover.service.js';
 import type { CreatorService, Page } from './creator.service.js';
 import type { TrackView } from './presenters/track.presenter.js';
@@ -60,9 +61,9 @@ const titleFrom = (fileName: string): string => (fileName.replace(/^.*[\\/]/, ''
 export function createTrackService(
   core: CoreContainer,
   repos: CollectionsRepositories,
-  deps: { views: TrackViews; covers: CoverService; creators: CreatorService; collections: CollectionService },
+  deps: { views: TrackViews; covers: CoverService; creators: CreatorService; collections: CollectionService; counts: CollectionCounts },
 ) {
-  const { views, covers, creators, collections } = deps;
+  const { views, covers, creators, collections, counts } = deps;
 
   /** The track if the caller may perform `op` on it; out of a key's scope it does not exist. */
   async function findFor(actor: Actor, id: string, op: Operation): Promise<TrackRecord> {
@@ -107,6 +108,7 @@ export function createTrackService(
         tx,
       );
     });
+    counts.forget(ctx.collectionId);
     let intent;
     try {
       intent = await core.services.uploads.createIntent({
@@ -121,15 +123,14 @@ export function createTrackService(
         autoFinalize: true,
       });
     } catch (err) {
-      const row = await core.repos.tracks.find(ctx.tenantId, id);
-      if (row) await purgeTrack(core, repos, row);
+      await purgeTrack(core, repos, ctx.tenantId, id);
+      counts.forget(ctx.collectionId);
       throw err;
     }
     const record = (await repos.tracks.findRecord(ctx.tenantId, id))!;
-    const ttl = Math.max(0, Math.round((intent.signed.expiresAt.getTime() - Date.now()) / 1000));
     return {
       track: await views.presentOne(record),
-      trackUpload: { method: 'PUT', upload_url: intent.signed.url, ttl, expires_at: intent.signed.expiresAt.toISOString(), headers: intent.signed.headers },
+      trackUpload: { method: 'PUT', upload_url: intent.signed.url, ttl: core.config.limits.uploadUrlTtlSeconds, expires_at: intent.signed.expiresAt.toISOString(), headers: intent.signed.headers },
       coverUpload: covers.handle('track', ctx.tenantId, id),
     };
   }
@@ -146,7 +147,7 @@ export function createTrackService(
   /** A page of the collection's tracks in filing order, with `count` the collection's total. */
   async function list(actor: Actor, collectionId: string, page: Page): Promise<{ count: number; tracks: TrackView[] }> {
     await collections.findFor(actor, collectionId, 'read');
-    const [ids, count] = await Promise.all([repos.tracks.pageIds(actor.tenantId, collectionId, page), repos.tracks.countInCollection(actor.tenantId, collectionId)]);
+    const [ids, count] = await Promise.all([repos.tracks.pageIds(collectionId, page), counts.count(collectionId)]);
     return { count, tracks: await views.present(await repos.tracks.findRecords(actor.tenantId, ids)) };
   }
 
@@ -177,6 +178,7 @@ export function createTrackService(
         tx,
       );
     });
+    if (patch.collectionId !== undefined) counts.forget(record.track.collectionId, patch.collectionId);
     return views.presentOne((await repos.tracks.findRecord(actor.tenantId, id))!);
   }
 
@@ -184,7 +186,8 @@ export function createTrackService(
   async function remove(actor: Actor, id: string): Promise<TrackView> {
     const record = await findFor(actor, id, 'manage');
     const view = await views.presentOne(record);
-    await purgeTrack(core, repos, record.track);
+    await purgeTrack(core, repos, actor.tenantId, id);
+    counts.forget(record.track.collectionId);
     return view;
   }
 

@@ -23,7 +23,7 @@ export interface StoredFile {
   originalName: string;
   contentType: string;
   size: number;
-  kind: 'audio' | 'video' | 'image';
+  kind: 'audio' | 'video' | 'image' | 'file';
   /** Audio and video only: what the probe read from the stored bytes. */
   probe: AudioProbe | null;
 }
@@ -35,8 +35,15 @@ export function discard(file: IncomingFile): void {
   file.stream.resume();
 }
 
-const mediaKind = (contentType: string): 'audio' | 'video' | 'image' | null =>
-  contentType.startsWith('audio/') || contentType === 'application/octet-stream' ? 'audio' : contentType.startsWith('video/') ? 'video' : IMAGE_TYPES.has(contentType) ? 'image' : null;
+type Declared = 'audio' | 'video' | 'image' | 'unknown' | 'other';
+
+function declaredKind(contentType: string): Declared {
+  if (contentType === '' || contentType === 'application/octet-stream') return 'unknown';
+  if (contentType.startsWith('audio/')) return 'audio';
+  if (contentType.startsWith('video/')) return 'video';
+  if (IMAGE_TYPES.has(contentType)) return 'image';
+  return 'other';
+}
 
 function looksLikeImage(head: Buffer): boolean {
   const hex = head.subarray(0, 12).toString('hex');
@@ -53,61 +60,86 @@ export function probeResult(p: AudioProbe): ProbeResult {
 /**
  * Streams an uploaded file into the store under `keyFor(assetId, safeName)` (never holding it
  * in memory), then checks what it really is: audio and video are probed, images sniffed. A
- * file that is not what it claims is deleted again and refused with 400.
+ * file that is not what it claims is deleted again and refused with 400. With `anyFile`, a
+ * file of another (or no) declared type is kept as an opaque download.
  */
 export async function storeIncoming(
   core: CoreContainer,
   file: IncomingFile,
   keyFor: (assetId: string, safeName: string) => string,
-  opts: { images: boolean },
+  opts: { images: boolean; anyFile: boolean },
 ): Promise<StoredFile> {
-  const contentType = file.contentType.split(';')[0].trim().toLowerCase();
-  const kind = mediaKind(contentType);
-  if (!kind || (kind === 'image' && !opts.images)) {
+  const declared = declaredKind(file.contentType.split(';')[0].trim().toLowerCase());
+  const accepted = declared === 'audio' || declared === 'video' || declared === 'unknown' || (declared === 'image' && opts.images) || (declared === 'other' && opts.anyFile);
+  if (!accepted) {
     discard(file);
-    throw badRequest('unsupported_file_type', `${contentType || 'This file type'} is not accepted: upload an audio or video file${opts.images ? ' or an image (JPEG, PNG, WebP, GIF)' : ''}`);
+    throw badRequest('unsupported_file_type', `${file.contentType || 'This file type'} is not accepted: upload an audio or video file${opts.images ? ' or an image (JPEG, PNG, WebP, GIF)' : ''}`);
   }
   const assetId = uuidv7();
   const fileName = sanitizeFileName(file.fileName || 'upload');
   const key = keyFor(assetId, fileName);
-  const limit = kind === 'image' ? core.config.limits.imageBytes : core.config.limits.audioBytes;
+  const { limits } = core.config;
+  const limit = declared === 'image' ? limits.imageBytes : declared === 'other' ? limits.documentBytes : limits.audioBytes;
+  const stored = (kind: StoredFile['kind'], contentType: string, size: number, probe: AudioProbe | null): StoredFile =>
+    ({ assetId, key, fileName, originalName: file.fileName, contentType, size, kind, probe });
   let size: number;
   try {
-    size = (await core.store.put(key, file.stream, { contentType, maxBytes: limit })).size;
+    // Opaque files are always stored as downloads, never with a type a browser would render.
+    size = (await core.store.put(key, file.stream, { contentType: declared === 'other' || declared === 'unknown' ? 'application/octet-stream' : file.contentType.split(';')[0].trim().toLowerCase(), maxBytes: limit })).size;
   } catch (err) {
     discard(file);
     throw err;
   }
-  if (file.truncated()) {
-    await core.store.delete(key);
-    throw new AppError(413, 'payload_too_large', `The file is larger than the ${limit} bytes allowed`);
-  }
-  if (size === 0) {
-    await core.store.delete(key);
-    throw badRequest('empty_file', 'The uploaded file is empty');
-  }
   try {
-    if (kind === 'image') {
-      const { body } = await core.store.get(key, { start: 0, end: 11 });
-      const chunks: Buffer[] = [];
-      for await (const c of body) chunks.push(c as Buffer);
-      if (!looksLikeImage(Buffer.concat(chunks))) throw badRequest('not_image', 'The uploaded file is not a JPEG, PNG, WebP or GIF image');
-      return { assetId, key, fileName, originalName: file.fileName, contentType, size, kind, probe: null };
+    if (file.truncated()) throw new AppError(413, 'payload_too_large', `The file is larger than the ${limit} bytes allowed`);
+    if (size === 0) throw badRequest('empty_file', 'The uploaded file is empty');
+    if (declared === 'other') return stored('file', 'application/octet-stream', size, null);
+    const head = await readHead(core, key);
+    if (declared === 'image' || (declared === 'unknown' && opts.images && looksLikeImage(head))) {
+      if (!looksLikeImage(head)) throw badRequest('not_image', 'The uploaded file is not a JPEG, PNG, WebP or GIF image');
+      return stored('image', imageType(head), size, null);
     }
-    const blob = await core.store.materialize(key);
-    try {
-      const probe = await probeAudio(core.media, blob.path).catch((err: unknown) => {
-        if (isMediaError(err, 'not_audio') || isMediaError(err, 'ffmpeg_failed')) {
-          throw badRequest('not_audio', `The uploaded file is not an audio or video file that can be read (${(err as Error).message})`);
-        }
-        throw err;
-      });
-      return { assetId, key, fileName, originalName: file.fileName, contentType, size, kind, probe };
-    } finally {
-      await blob.cleanup();
+    const probe = await probeStored(core, key).catch((err: unknown) => {
+      if (declared === 'unknown' && opts.anyFile && err instanceof AppError && err.code === 'not_audio') return null;
+      throw err;
+    });
+    if (!probe) {
+      if (size > limits.documentBytes) throw new AppError(413, 'payload_too_large', `The file is larger than the ${limits.documentBytes} bytes allowed`);
+      return stored('file', 'application/octet-stream', size, null);
     }
+    const kind = declared === 'video' ? 'video' : 'audio';
+    return stored(kind, declared === 'unknown' ? probe.mimeType : file.contentType.split(';')[0].trim().toLowerCase(), size, probe);
   } catch (err) {
     await core.store.delete(key);
     throw err;
+  }
+}
+
+async function readHead(core: CoreContainer, key: string): Promise<Buffer> {
+  const { body } = await core.store.get(key, { start: 0, end: 11 });
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function imageType(head: Buffer): string {
+  const hex = head.toString('hex');
+  if (hex.startsWith('ffd8ff')) return 'image/jpeg';
+  if (hex.startsWith('89504e47')) return 'image/png';
+  if (hex.startsWith('47494638')) return 'image/gif';
+  return 'image/webp';
+}
+
+async function probeStored(core: CoreContainer, key: string): Promise<AudioProbe> {
+  const blob = await core.store.materialize(key);
+  try {
+    return await probeAudio(core.media, blob.path);
+  } catch (err) {
+    if (isMediaError(err, 'not_audio') || isMediaError(err, 'ffmpeg_failed')) {
+      throw badRequest('not_audio', `The uploaded file is not an audio or video file that can be read (${(err as Error).message})`);
+    }
+    throw err;
+  } finally {
+    await blob.cleanup();
   }
 }

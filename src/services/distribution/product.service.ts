@@ -21,7 +21,7 @@ import { MEDIA_URL_TTL_SECONDS } from './release-views.js';
 /** A file uploaded with a product, as stored in `dist_products.files`. */
 export interface ProductFileEntry {
   cloudId: string;
-  type: 'image' | 'audio' | 'video';
+  type: 'image' | 'audio' | 'video' | 'file';
   name: string;
   storageKey: string;
   mimeType: string;
@@ -61,7 +61,7 @@ export function createProductService(deps: { core: CoreContainer; repos: Distrib
 
   /** Streams a product's `file` part into the store (before the other fields are known). */
   const stageFile = (actor: Actor, file: IncomingFile): Promise<StoredFile> =>
-    storeIncoming(core, file, (assetId, name) => productFile(actor.tenantId, assetId, name), { images: true });
+    storeIncoming(core, file, (assetId, name) => productFile(actor.tenantId, assetId, name), { images: true, anyFile: true });
 
   const discardFile = (file: StoredFile | null | undefined) => (file ? core.store.delete(file.key) : Promise.resolve());
 
@@ -70,7 +70,7 @@ export function createProductService(deps: { core: CoreContainer; repos: Distrib
     const probe = file.probe ? probeResult(file.probe) : null;
     await core.repos.assets.insert(
       {
-        id: file.assetId, tenantId: actor.tenantId, trackId: null, ownerUserId: actor.userId, kind: file.kind === 'image' ? 'artwork' : 'audio', name: 'product',
+        id: file.assetId, tenantId: actor.tenantId, trackId: null, ownerUserId: actor.userId, kind: file.kind === 'image' ? 'artwork' : file.kind === 'file' ? 'document' : 'audio', name: 'product',
         status: 'uploaded', storageKey: file.key, fileName: file.fileName, contentType: file.contentType, declaredSize: file.size, size: file.size,
         metadata: JSON.stringify(probe ?? {}), createdAt: now, updatedAt: now, uploadedAt: now, expiresAt: null,
       },
@@ -222,7 +222,7 @@ export function createProductService(deps: { core: CoreContainer; repos: Distrib
         files: await Promise.all(
           parseJson<ProductFileEntry[]>(row.files, []).map(async ({ storageKey, ...f }) => ({
             ...f,
-            cloudUrl: await core.store.signedGetUrl(storageKey, { expiresInSec: MEDIA_URL_TTL_SECONDS, contentType: f.mimeType }),
+            cloudUrl: await core.store.signedGetUrl(storageKey, { expiresInSec: MEDIA_URL_TTL_SECONDS, ...(f.type === 'file' ? { downloadName: f.name } : { contentType: f.mimeType }) }),
           })),
         ),
       })),

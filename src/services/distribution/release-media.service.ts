@@ -35,7 +35,7 @@ export function createReleaseMediaService(deps: { core: CoreContainer; repos: Di
       discard(file);
       throw err;
     }
-    const stored = await storeIncoming(core, file, (assetId, name) => releaseMedia(actor.tenantId, releaseId, trackId, assetId, name), { images: false });
+    const stored = await storeIncoming(core, file, (assetId, name) => releaseMedia(actor.tenantId, releaseId, trackId, assetId, name), { images: false, anyFile: false });
     let attached: { catalogTrackId: string; entry: MediaEntry };
     try {
       attached = await attach(actor, releaseId, trackId, stored);

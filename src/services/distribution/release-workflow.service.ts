@@ -2,7 +2,8 @@ import type { CoreContainer } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { canTransition, isReleaseStatus, releaseCompleteness, revertStatus, type ReleaseStatus } from '../../domain/release-status.js';
-import { badRequest, notFound } from '../../errors.js';
+import { uniqueViolation } from '../../db/unique-violation.js';
+import { badRequest, conflict, notFound } from '../../errors.js';
 import type { DistributionRepositories } from '../../repositories/distribution/index.js';
 import { requireAdmin, requireWriter } from './access.js';
 import type { AuditTrail } from './audit-trail.js';
@@ -11,6 +12,17 @@ import { mediaOf, type ReleaseView } from './release-views.js';
 import type { ReleaseService } from './release.service.js';
 
 export type ReviewAction = 'approve' | 'reject';
+
+/** A concurrent writer that took the same UPC or ISRC first makes approval a 409, not a 500. */
+async function translateConflicts<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const index = uniqueViolation(err);
+    if (!index) throw err;
+    throw conflict(index.includes('isrc') ? 'isrc_taken' : 'upc_taken', index.includes('isrc') ? 'An ISRC of this release is already used by another asset' : 'The UPC of this release is already used by another product');
+  }
+}
 
 /** The review workflow: draft -> submitted -> approved | rejected, approved -> completed, and admin reverts. */
 export function createReleaseWorkflowService(deps: { core: CoreContainer; repos: DistributionRepositories; audit: AuditTrail; releases: ReleaseService }) {
@@ -47,7 +59,7 @@ export function createReleaseWorkflowService(deps: { core: CoreContainer; repos:
   async function review(actor: Actor, id: string, input: { action: ReviewAction; feedback?: string | null }): Promise<ReleaseView> {
     requireAdmin(actor);
     const to: ReleaseStatus = input.action === 'approve' ? 'approved' : 'rejected';
-    await core.db.transaction().execute(async (tx) => {
+    await translateConflicts(() => core.db.transaction().execute(async (tx) => {
       const release = await locked(actor, id, tx);
       if (!canTransition(release.status, to, 'review')) {
         throw badRequest('invalid_status_transition', `Only submitted releases can be reviewed; this release is ${release.status}`);
@@ -60,7 +72,7 @@ export function createReleaseWorkflowService(deps: { core: CoreContainer; repos:
         tx,
       );
       await audit.statusChange(actor, id, { from: release.status, to, via: 'review', note: input.feedback ?? null }, tx);
-    });
+    }));
     return releases.get(actor, id);
   }
 

@@ -1,4 +1,4 @@
-import type { FacetRow } from '../../repositories/workspace/track-query.repository.js';
+import type { FilterRow } from '../../repositories/workspace/track-filter.js';
 import { userTagsOf } from './track-view.js';
 
 export interface FacetCount {
@@ -28,7 +28,7 @@ function tally(values: Iterable<string | null | undefined>): FacetCount[] {
 }
 
 /** Facet counts over a set of matching tracks. `mood:` and `instrument:` user tags are their own facets. */
-export function facetsOf(rows: FacetRow[]): Facets {
+export function facetsOf(rows: FilterRow[]): Facets {
   const tags = rows.flatMap((r) => userTagsOf(r));
   const typed = (prefix: string) => tags.filter((t) => t.toLowerCase().startsWith(prefix)).map((t) => t.slice(prefix.length)).filter(Boolean);
   const bpms = rows.map((r) => r.bpm).filter((b): b is number => typeof b === 'number' && Number.isFinite(b));

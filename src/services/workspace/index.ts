@@ -1,12 +1,13 @@
 import type { CoreContainer } from '../../container.js';
 import type { JobHandlers } from '../../jobs/job-handlers.js';
+import { createChangeRepository } from '../../repositories/workspace/change.repository.js';
 import { createCollaboratorRepository } from '../../repositories/workspace/collaborator.repository.js';
 import { createEmbeddingRepository } from '../../repositories/workspace/embedding.repository.js';
 import { createShareLinkRepository } from '../../repositories/workspace/share-link.repository.js';
 import { createSplitSheetRepository } from '../../repositories/workspace/split-sheet.repository.js';
 import { createTrackQueryRepository } from '../../repositories/workspace/track-query.repository.js';
 import { createCollaboratorService } from './collaborator.service.js';
-import { createCountCache } from './count-cache.js';
+import { createFreshCache } from './fresh-cache.js';
 import { createMediaService } from './media.service.js';
 import { createPublicLinkService } from './public-link.service.js';
 import { createTrackFinder } from './scope.js';
@@ -26,13 +27,14 @@ import { createUploadFlow } from './upload.service.js';
 export function createWorkspaceModule(core: CoreContainer) {
   const repos = {
     queries: createTrackQueryRepository(core.db, core.dbKind),
+    changes: createChangeRepository(core.db),
     embeddings: createEmbeddingRepository(core.db),
     collaborators: createCollaboratorRepository(core.db),
     splitSheets: createSplitSheetRepository(core.db),
     shareLinks: createShareLinkRepository(core.db),
   };
   const findTrack = createTrackFinder(core.repos.tracks);
-  const counts = createCountCache();
+  const counts = createFreshCache();
   const similarity = createSimilarityIndex(repos.embeddings);
   const views = createTrackViews(core.store);
 
@@ -41,7 +43,7 @@ export function createWorkspaceModule(core: CoreContainer) {
   return {
     jobs,
     similarity,
-    tracks: createTrackService({ core, queries: repos.queries, views, findTrack, counts, similarity }),
+    tracks: createTrackService({ core, queries: repos.queries, changes: repos.changes, views, findTrack, counts, similarity }),
     media: createMediaService({ core, findTrack, similarity, counts }),
     uploads: createUploadFlow({ core, findTrack, counts }),
     collaborators: createCollaboratorService({ core, collaborators: repos.collaborators }),

@@ -5,7 +5,7 @@ import { conflict, notFound } from '../../errors.js';
 import type { AssetRow } from '../../repositories/asset.repository.js';
 import type { TrackRow } from '../../repositories/track.repository.js';
 import type { AudiowaveformV2, ProbeResult, TagsResult, WaveformResult } from '../lane-results.js';
-import type { CountCache } from './count-cache.js';
+import type { FreshCache } from './fresh-cache.js';
 import { scopeOf, type TrackFinder } from './scope.js';
 import type { SimilarityIndex } from './similarity-index.js';
 
@@ -31,7 +31,7 @@ export interface MediaServiceDeps {
   core: CoreContainer;
   findTrack: TrackFinder;
   similarity: SimilarityIndex;
-  counts: CountCache;
+  counts: FreshCache;
 }
 
 /** A track's media through the workspace: waveform, signed URLs, versions, stems, artwork and documents, processing. */

@@ -2,7 +2,7 @@ import type { CoreContainer } from '../../container.js';
 import type { Actor } from '../../domain/access.js';
 import { AppError, badRequest, conflict } from '../../errors.js';
 import type { EmbeddingRepository } from '../../repositories/workspace/embedding.repository.js';
-import { queryTokens, type TrackFilter } from '../../repositories/workspace/track-filter.js';
+import { matchesFilter, queryTokens, type FilterRow, type TrackFilter } from '../../repositories/workspace/track-filter.js';
 import type { TrackQueryRepository } from '../../repositories/workspace/track-query.repository.js';
 import { requireEntitlement } from '../entitlements.js';
 import { facetsOf, type Facets } from './facets.js';
@@ -43,7 +43,10 @@ interface Ranked {
 const FACET_WINDOW = 1000;
 /** Reciprocal rank fusion constant (Cormack et al.); dampens the weight of the very first ranks. */
 const RRF_K = 60;
-const MAX_SIMILAR_WINDOW = 5000;
+/** How deep each side of a hybrid search is ranked before fusing. */
+const HYBRID_DEPTH = 200;
+/** Largest candidate window read at once. */
+const MAX_WINDOW = 5000;
 
 const unitRelevance = (r: number) => (r > 0 ? r / (1 + r) : 0);
 
@@ -70,21 +73,41 @@ export function createSearchService(deps: {
     return row ? decodeVector(row.vector, row.dims) : null;
   }
 
+  /** Candidate rows passing the filter, kept in candidate order. */
+  async function passing<T extends { id: string }>(filter: TrackFilter, candidates: T[], seen: Map<string, FilterRow>): Promise<T[]> {
+    const missing = candidates.filter((c) => !seen.has(c.id)).map((c) => c.id);
+    for (const row of await queries.filterRows(missing)) seen.set(row.id, row);
+    return candidates.filter((c) => {
+      const row = seen.get(c.id);
+      return row !== undefined && matchesFilter(row, filter);
+    });
+  }
+
   /** Similar tracks passing the filter; widens the candidate window until enough pass or none are left. */
-  async function similarRanking(filter: TrackFilter, vector: Float32Array, exclude: string | undefined, want: number, minSimilarity?: number): Promise<Ranked[]> {
+  async function similarRanking(filter: TrackFilter, vector: Float32Array, exclude: string | undefined, want: number, seen: Map<string, FilterRow>, minSimilarity?: number): Promise<Ranked[]> {
     let window = Math.max(want * 2, 50);
     for (;;) {
       const hits = await similarity.nearest(filter.tenantId, vector, { ownerUserId: filter.ownerUserId, exclude, minSimilarity, limit: window });
-      const pass = await queries.filterIds(filter, hits.map((h) => h.id));
-      const kept = hits.filter((h) => pass.has(h.id)).map((h) => ({ id: h.id, score: h.similarity, similarity: h.similarity }));
-      if (kept.length >= want || hits.length < window || window >= MAX_SIMILAR_WINDOW) return kept.slice(0, want);
-      window = Math.min(window * 4, MAX_SIMILAR_WINDOW);
+      const kept = (await passing(filter, hits, seen)).map((h) => ({ id: h.id, score: h.similarity, similarity: h.similarity }));
+      if (kept.length >= want || hits.length < window || window >= MAX_WINDOW) return kept.slice(0, want);
+      window = Math.min(window * 4, MAX_WINDOW);
     }
   }
 
-  async function keywordRanking(filter: TrackFilter, tokens: string[], want: number): Promise<Ranked[]> {
-    if (tokens.length === 0) return (await queries.newest(filter, want)).map((id) => ({ id, score: 0 }));
-    return (await queries.rankKeyword(filter, tokens, want)).map((r) => ({ id: r.id, score: unitRelevance(r.relevance), relevance: unitRelevance(r.relevance) }));
+  /** Keyword matches passing the filter, read from the index window by window. */
+  async function keywordRanking(filter: TrackFilter, tokens: string[], want: number, seen: Map<string, FilterRow>): Promise<Ranked[]> {
+    if (tokens.length === 0) {
+      const newest = (await queries.newest(filter, want)).map((id) => ({ id }));
+      return (await passing(filter, newest, seen)).map((r) => ({ id: r.id, score: 0 }));
+    }
+    const out: Ranked[] = [];
+    const window = Math.max(want * 2, 100);
+    for (let offset = 0; out.length < want && offset < MAX_WINDOW * 4; offset += window) {
+      const batch = await queries.keywordWindow(filter, tokens, window, offset);
+      for (const r of await passing(filter, batch, seen)) out.push({ id: r.id, score: unitRelevance(r.relevance), relevance: unitRelevance(r.relevance) });
+      if (batch.length < window) break;
+    }
+    return out.slice(0, want);
   }
 
   function fuse(keyword: Ranked[], similar: Ranked[]): Ranked[] {
@@ -124,27 +147,28 @@ export function createSearchService(deps: {
       throw badRequest('validation_error', 'similar search needs similarToTrackId', { issues: [{ path: 'body.similarToTrackId', message: 'Required for mode similar' }] });
     }
 
+    const seen = new Map<string, FilterRow>();
     let ranked: Ranked[];
     if (mode === 'similar') {
-      ranked = await similarRanking(filter, reference!, input.similarToTrackId, want, input.minSimilarity);
+      ranked = await similarRanking(filter, reference!, input.similarToTrackId, want, seen, input.minSimilarity);
     } else if (mode === 'keyword') {
-      ranked = await keywordRanking(filter, tokens, want);
+      ranked = await keywordRanking(filter, tokens, want, seen);
     } else {
-      const keyword = tokens.length ? await keywordRanking(filter, tokens, Math.max(want, 200)) : [];
+      const keyword = tokens.length ? await keywordRanking(filter, tokens, Math.max(want, HYBRID_DEPTH), seen) : [];
       if (!reference && keyword[0]) reference = await vectorOf(scope.tenantId, keyword[0].id);
-      const similar = reference ? await similarRanking(filter, reference, input.similarToTrackId, Math.max(want, 200), input.minSimilarity) : [];
+      const similar = reference ? await similarRanking(filter, reference, input.similarToTrackId, Math.max(want, HYBRID_DEPTH), seen, input.minSimilarity) : [];
       ranked = fuse(keyword, similar).slice(0, want);
     }
 
     const top = ranked.slice(0, input.limit);
-    const rows = new Map((await queries.cardsByIds(filter, top.map((r) => r.id))).map((r) => [r.id, r]));
+    const rows = new Map((await queries.cardsByIds(top.map((r) => r.id))).filter((r) => matchesFilter(r, filter)).map((r) => [r.id, r]));
     const records: SearchHit[] = [];
     for (const r of top) {
       const row = rows.get(r.id);
       if (!row) continue;
       records.push({ view: await views.view(row), score: r.score, relevance: r.relevance, similarity: r.similarity });
     }
-    const facets = input.includeFacets ? facetsOf(await queries.facetRows(scope.tenantId, ranked.map((r) => r.id))) : undefined;
+    const facets = input.includeFacets ? facetsOf(ranked.map((r) => seen.get(r.id)).filter((r): r is FilterRow => !!r)) : undefined;
     return { mode, records, ...(facets ? { facets } : {}) };
   }
 

@@ -3,7 +3,8 @@ import type { EmbeddingRepository } from '../../repositories/workspace/embedding
 interface TenantMatrix {
   dims: number;
   ids: string[];
-  owners: Array<string | null>;
+  /** Row numbers per owner, so an owner-scoped search only reads that owner's vectors. */
+  byOwner: Map<string | null, Int32Array>;
   /** Row-major, one L2-normalised vector per track. */
   data: Float32Array;
   fingerprint: string;
@@ -89,16 +90,19 @@ export function createSimilarityIndex(repo: EmbeddingRepository, opts: { maxAgeM
     const dims = [...dimsCount].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
     const data = new Float32Array(rows.length * dims);
     const ids: string[] = [];
-    const owners: Array<string | null> = [];
+    const rowsOf = new Map<string | null, number[]>();
     for (const r of rows) {
       if (r.dims !== dims) continue;
       const v = decodeVector(r.vector, dims);
       if (!v) continue;
       data.set(v, ids.length * dims);
+      const list = rowsOf.get(r.ownerUserId) ?? [];
+      list.push(ids.length);
+      rowsOf.set(r.ownerUserId, list);
       ids.push(r.trackId);
-      owners.push(r.ownerUserId);
     }
-    return { dims, ids, owners, data: data.subarray(0, ids.length * dims), fingerprint, loadedAt: Date.now() };
+    const byOwner = new Map([...rowsOf].map(([owner, list]) => [owner, Int32Array.from(list)]));
+    return { dims, ids, byOwner, data: data.subarray(0, ids.length * dims), fingerprint, loadedAt: Date.now() };
   }
 
   async function matrix(tenantId: string): Promise<TenantMatrix> {
@@ -123,13 +127,29 @@ export function createSimilarityIndex(repo: EmbeddingRepository, opts: { maxAgeM
   ): Promise<SimilarHit[]> {
     const m = await matrix(tenantId);
     if (m.dims !== query.length || m.ids.length === 0) return [];
-    const { dims, data, ids, owners } = m;
+    const { dims, data, ids } = m;
+    const only = o.ownerUserId !== null ? m.byOwner.get(o.ownerUserId) : undefined;
+    if (o.ownerUserId !== null && !only) return [];
+    const count = only ? only.length : ids.length;
     const min = o.minSimilarity ?? -Infinity;
     const top = new TopK(Math.max(1, o.limit));
-    for (let row = 0, off = 0; row < ids.length; row++, off += dims) {
-      if (o.ownerUserId !== null && owners[row] !== o.ownerUserId) continue;
-      let dot = 0;
-      for (let j = 0; j < dims; j++) dot += data[off + j] * query[j];
+    const tail = dims - (dims % 4);
+    for (let i = 0; i < count; i++) {
+      const row = only ? only[i] : i;
+      const off = row * dims;
+      // Four running sums keep the multiply-adds independent, which roughly triples throughput.
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      let d = 0;
+      for (let j = 0; j < tail; j += 4) {
+        a += data[off + j] * query[j];
+        b += data[off + j + 1] * query[j + 1];
+        c += data[off + j + 2] * query[j + 2];
+        d += data[off + j + 3] * query[j + 3];
+      }
+      for (let j = tail; j < dims; j++) a += data[off + j] * query[j];
+      const dot = a + b + c + d;
       if (dot < min || dot <= top.floor) continue;
       if (ids[row] === o.exclude) continue;
       top.push(dot, row);

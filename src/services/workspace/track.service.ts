@@ -5,9 +5,10 @@ import { badRequest, notFound } from '../../errors.js';
 import type { TrackPatch } from '../../repositories/track.repository.js';
 import type { TrackFilter } from '../../repositories/workspace/track-filter.js';
 import { queryTokens } from '../../repositories/workspace/track-filter.js';
+import type { ChangeRepository } from '../../repositories/workspace/change.repository.js';
 import type { TrackQueryRepository, TrackSort } from '../../repositories/workspace/track-query.repository.js';
 import type { TagsResult } from '../lane-results.js';
-import type { CountCache } from './count-cache.js';
+import type { FreshCache } from './fresh-cache.js';
 import { machineTagsOf, type MachineTag } from './machine-tags.js';
 import { scopeOf, type Scope, type TrackFinder } from './scope.js';
 import type { SimilarityIndex } from './similarity-index.js';
@@ -46,9 +47,10 @@ export interface MetadataPatch {
 export interface TrackServiceDeps {
   core: CoreContainer;
   queries: TrackQueryRepository;
+  changes: ChangeRepository;
   views: TrackViews;
   findTrack: TrackFinder;
-  counts: CountCache;
+  counts: FreshCache;
   similarity: SimilarityIndex;
 }
 
@@ -68,18 +70,23 @@ export function filterOf(scope: Scope, f: FacetFilters): TrackFilter {
 }
 
 export function createTrackService(deps: TrackServiceDeps) {
-  const { core, queries, views, findTrack, counts, similarity } = deps;
+  const { core, queries, changes, views, findTrack, counts, similarity } = deps;
   const { tracks } = core.repos;
 
   async function viewOf(scope: Scope, trackId: string): Promise<TrackView> {
     await findTrack(scope, trackId);
-    const [row] = await queries.cardsByIds({ tenantId: scope.tenantId, ownerUserId: scope.ownerUserId }, [trackId]);
+    const [row] = await queries.cardsByIds([trackId]);
     if (!row) throw notFound('track_not_found', 'Track not found');
     return views.view(row);
   }
 
-  async function list(actor: Actor, input: ListTracksInput): Promise<{ records: TrackView[]; totalCount: number; nextCursor: string | null }> {
-    const scope = scopeOf(actor);
+  interface TrackPage {
+    records: TrackView[];
+    totalCount: number;
+    nextCursor: string | null;
+  }
+
+  async function loadPage(scope: Scope, input: ListTracksInput, fingerprint: string): Promise<TrackPage> {
     const filter = filterOf(scope, input);
     const tokens = queryTokens(input.query);
     let after: { value: string; id: string } | undefined;
@@ -95,9 +102,21 @@ export function createTrackService(deps: TrackServiceDeps) {
       rows.length > input.limit && last
         ? encodeCursor({ s: input.sort, v: input.sort.startsWith('title') ? last.title : last.createdAt, i: last.id })
         : null;
-    const countKey = JSON.stringify([filter, tokens]);
-    const totalCount = await counts.get(scope.tenantId, countKey, () => queries.count(filter, tokens));
+    // Every page of one listing shares its total.
+    const totalCount = await counts.get(scope.tenantId, JSON.stringify(['count', filter, tokens]), fingerprint, () => queries.count(filter, tokens));
     return { records: await views.views(page), totalCount, nextCursor };
+  }
+
+  /**
+   * A page of the caller's tracks, as `present` shapes it. Presented pages are reused while
+   * nothing in the tenant changed (one indexed probe per request), so repeated reads of a large
+   * catalog cost little more than serialising the answer.
+   */
+  async function list<T>(actor: Actor, input: ListTracksInput, present: (page: TrackPage) => T): Promise<T> {
+    const scope = scopeOf(actor);
+    const fingerprint = await changes.fingerprint(scope.tenantId);
+    const key = JSON.stringify(['page', scope.ownerUserId, input]);
+    return counts.get(scope.tenantId, key, fingerprint, async () => present(await loadPage(scope, input, fingerprint)));
   }
 
   const get = (actor: Actor, trackId: string) => viewOf(scopeOf(actor), trackId);

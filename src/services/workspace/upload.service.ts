@@ -2,7 +2,7 @@ import type { CoreContainer } from '../../container.js';
 import type { Actor } from '../../domain/access.js';
 import { notFound } from '../../errors.js';
 import type { UploadIntent } from '../upload.service.js';
-import type { CountCache } from './count-cache.js';
+import type { FreshCache } from './fresh-cache.js';
 import { canSee, scopeOf, type TrackFinder } from './scope.js';
 
 export interface DeclaredFile {
@@ -45,7 +45,7 @@ const ticketOf = (intent: UploadIntent): UploadTicket => ({
 });
 
 /** Signed-PUT uploads: a new track from an audio file, or a version, artwork, document or stem of an existing one. */
-export function createUploadFlow(deps: { core: CoreContainer; findTrack: TrackFinder; counts: CountCache }) {
+export function createUploadFlow(deps: { core: CoreContainer; findTrack: TrackFinder; counts: FreshCache }) {
   const { core, findTrack, counts } = deps;
   const { uploads } = core.services;
 

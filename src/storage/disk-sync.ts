@@ -43,3 +43,13 @@ export class EarlyFlush {
     }
   }
 }
+
+/** A rename is only durable once the folder holding the new entry is flushed too. */
+export async function syncFolder(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,52 @@
+import { parseJson } from '../../db/time.js';
+import type { ProductView } from '../../services/distribution/product.service.js';
+
+export function presentProduct(v: ProductView) {
+  const r = v.row;
+  const declared = parseJson<unknown>(r.media, []);
+  return {
+    id: r.code,
+    TenantId: r.tenantId,
+    title: r.title,
+    upc: r.upc,
+    catalogNumber: r.catalogNumber,
+    externalId: r.externalId,
+    displayArtist: r.displayArtist,
+    type: r.type,
+    format: r.format,
+    version: r.version,
+    explicit: r.explicit,
+    releaseDate: r.releaseDate,
+    takedownDate: r.takedownDate,
+    mainGenre: parseJson<unknown>(r.mainGenre, null),
+    subGenre: parseJson<unknown>(r.subGenre, null),
+    status: r.status,
+    label: r.label,
+    distribution: parseJson<unknown>(r.distribution, null),
+    contributors: parseJson<unknown[]>(r.contributors, []),
+    metadata: parseJson<Record<string, unknown>>(r.metadata, {}),
+    chartHistory: parseJson<unknown[]>(r.chartHistory, []),
+    totalTracks: r.totalTracks,
+    totalDiscs: r.totalDiscs,
+    packageType: r.packageType,
+    edition: r.edition,
+    reissue: r.reissue === 1,
+    originalReleaseDate: r.originalReleaseDate,
+    recordingLocation: r.recordingLocation,
+    masteringLocation: r.masteringLocation,
+    producer: parseJson<string[]>(r.producer, []),
+    engineer: parseJson<string[]>(r.engineer, []),
+    sequenceNumber: r.sequenceNumber,
+    parentReleaseId: r.parentReleaseId,
+    language: r.language,
+    c_line_year: r.cLineYear,
+    p_line_year: r.pLineYear,
+    split: parseJson<unknown>(r.split, []),
+    artists: v.artists,
+    assets: v.assets,
+    media: [...(Array.isArray(declared) ? declared : [declared]), ...v.files],
+    releaseId: r.releaseId,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}

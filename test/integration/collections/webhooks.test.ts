@@ -1,0 +1,153 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
+import { bearer, dialects } from '../../helpers/app.js';
+import { toneBytes } from '../../helpers/audio.js';
+import { setup, uploadTo, type Org } from './setup.js';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  raw: string;
+  body: any;
+}
+
+/** A webhook receiver on a real socket; it can be told to fail the next few requests. */
+async function receiver() {
+  const received: Received[] = [];
+  let failNext = 0;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      if (failNext > 0) {
+        failNext--;
+        res.writeHead(500).end('try again');
+        return;
+      }
+      received.push({ headers: req.headers, raw, body: JSON.parse(raw) });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    received,
+    failNextRequests: (n: number) => void (failNext = n),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function verify(secret: string, r: Received): boolean {
+  const header = String(r.headers['x-ledgerline-signature'] ?? '');
+  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
+  if (!m) return false;
+  const expected = createHmac('sha256', secret).update(`${m[1]}.${r.raw}`).digest('hex');
+  return expected === m[2] && Math.abs(Date.now() / 1000 - Number(m[1])) < 300;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.each(dialects())('collections: webhooks (%s)', (dialect) => {
+  let t: TestApp;
+  let org: Org;
+  let hooks: Awaited<ReturnType<typeof receiver>>;
+  let secret: string;
+  const deliveries = () => t.container.db.selectFrom('webhookDeliveries').selectAll().where('tenantId', '=', org.tenantId).orderBy('createdAt').execute();
+  const settled = async () => (await deliveries()).every((d) => d.status === 'delivered' || d.status === 'failed');
+
+  beforeAll(async () => {
+    ({ t, org } = await setup(dialect));
+    hooks = await receiver();
+    const admin = await t.token({ tenant: 'org-a', user: 'admin', role: 'admin' });
+    const res = await t.app.inject({ method: 'PUT', url: '/admin/webhooks', headers: bearer(admin), payload: { url: hooks.url } });
+    secret = res.json().secret;
+    await t.container.startWorkers();
+  });
+  afterAll(async () => {
+    await t?.close();
+    await hooks?.close();
+  });
+
+  it('signs collection events and retries a failed delivery with backoff', async () => {
+    hooks.failNextRequests(1);
+    const id = (await org.api.post('/v1/collection', { title: 'Hooked' })).body.collection_id;
+    await org.api.put(`/v1/collection/${id}`, { title: 'Hooked again' });
+    await until('deliveries', async () => hooks.received.length >= 2 && (await settled()));
+    const created = hooks.received.find((r) => r.body.event === 'collection.created')!;
+    expect(created.headers['x-ledgerline-event']).toBe('collection.created');
+    expect(created.headers['content-type']).toBe('application/json');
+    expect(verify(secret, created)).toBe(true);
+    expect(verify('whsec_wrong', created)).toBe(false);
+    expect(created.body).toMatchObject({ event: 'collection.created', organization_id: org.tenantId, collection_id: id, collection: { id, title: 'Hooked' } });
+    const updated = hooks.received.find((r) => r.body.event === 'collection.updated')!;
+    expect(updated.body.collection.title).toBe('Hooked again');
+    expect(verify(secret, updated)).toBe(true);
+
+    const rows = await deliveries();
+    expect(rows.map((d) => d.status)).toEqual(['delivered', 'delivered']);
+    expect(rows.find((d) => d.event === 'collection.created')!.attempts + rows.find((d) => d.event === 'collection.updated')!.attempts).toBe(3);
+    expect(rows.every((d) => d.responseCode === 204 && d.deliveredAt)).toBe(true);
+
+    await org.api.del(`/v1/collection/${id}`);
+    const deleted = await until('collection.deleted', async () => hooks.received.find((r) => r.body.event === 'collection.deleted'));
+    expect(deleted.body.collection_id).toBe(id);
+  });
+
+  it('reports files and the terminal status of a processed track', async () => {
+    const collectionId = (await org.api.post('/v1/collection', { title: 'Audio' })).body.collection_id;
+    const created = await org.api.post('/v1/track', { collection_id: collectionId, file_name: 'hook.wav' });
+    const trackId = created.body.track_id;
+    await uploadTo(t, created.body.track_upload, toneBytes({ seconds: 2 }));
+    await t.container.queue.onIdle({ timeoutMs: 60_000 });
+    const status = await until('track.status_changed', async () => hooks.received.find((r) => r.body.event === 'track.status_changed' && r.body.track_id === trackId));
+    expect(verify(secret, status)).toBe(true);
+    expect(status.body).toMatchObject({
+      event: 'track.status_changed',
+      status: 'ready',
+      previous_status: null,
+      organization_id: org.tenantId,
+      collection_id: collectionId,
+      track_id: trackId,
+      track: { id: trackId, track_status_id: 'ready', files_completed_at: expect.any(String) },
+    });
+    expect(status.body.files.map((f: { variant: { index: string } }) => f.variant.index).sort()).toEqual(['hq', 'lq', 'original']);
+    expect(status.body.files.every((f: { is_success: boolean }) => f.is_success)).toBe(true);
+
+    await until('file events', async () => hooks.received.filter((r) => r.body.event === 'track_file.created' && r.body.track_id === trackId).length >= 4);
+    const files = hooks.received.filter((r) => r.body.event === 'track_file.created' && r.body.track_id === trackId);
+    expect(files.map((f) => f.body.file.variant.index).sort()).toEqual(['hq', 'levels', 'lq', 'original']);
+    expect(files.every((f) => f.body.status === 'success' && f.body.file.is_success && verify(secret, f))).toBe(true);
+    // Exactly one status event: the terminal status is reported once.
+    expect(hooks.received.filter((r) => r.body.event === 'track.status_changed' && r.body.track_id === trackId)).toHaveLength(1);
+
+    const variant = await org.api.post(`/v1/track/${trackId}/variant`, { variant_type_id: 'transcode', index: 'mp3-64', codec: 'mp3', bitrate: 64 });
+    expect(variant.status).toBe(200);
+    await t.container.queue.onIdle({ timeoutMs: 60_000 });
+    const again = await until('second status event', async () => {
+      const events = hooks.received.filter((r) => r.body.event === 'track.status_changed' && r.body.track_id === trackId);
+      return events.length === 2 && events[1];
+    });
+    expect(again.body).toMatchObject({ status: 'ready', previous_status: 'processing' });
+    const variantFile = await until('variant file event', async () => hooks.received.find((r) => r.body.event === 'track_file.created' && r.body.file.variant.index === 'mp3-64'));
+    expect(variantFile.body.file).toMatchObject({ is_success: true, content_type: 'audio/mpeg', variant: { variant_type: { id: 'transcode' } } });
+  });
+
+  it('records nothing for an organization without a webhook URL', async () => {
+    const admin = await t.token({ tenant: 'org-a', user: 'admin', role: 'admin' });
+    await t.app.inject({ method: 'PUT', url: '/admin/webhooks', headers: bearer(admin), payload: { url: null } });
+    const before = (await deliveries()).length;
+    await org.api.post('/v1/collection', { title: 'Quiet' });
+    expect((await deliveries()).length).toBe(before);
+  });
+});
