@@ -133,20 +133,22 @@ export function createAuthService(deps: AuthDeps) {
   }
 
   async function verifyJwt(token: string): Promise<{ actor: Actor; exp?: number }> {
+    let verified: Awaited<ReturnType<typeof jwtVerify>>;
     try {
-      const { payload, protectedHeader } = await jwtVerify(token, secretKey, { algorithms: ['HS256'] }).catch(async (err) => {
+      verified = await jwtVerify(token, secretKey, { algorithms: ['HS256'] }).catch(async (err) => {
         if (jwks && !(err instanceof joseErrors.JWTExpired)) {
           return jwtVerify(token, jwks, deps.config.jwt.issuer ? { issuer: deps.config.jwt.issuer } : {});
         }
         throw err;
       });
-      const actor = protectedHeader.alg === 'HS256' && payload.iss === 'ledgerline' ? await fromOwnJwt(payload) : await fromExternalJwt(payload);
-      return { actor, exp: payload.exp };
     } catch (err) {
-      if (err instanceof AppError) throw err;
+      // Only a bad token is the client's fault; a failing lookup below is ours (500).
       if (err instanceof joseErrors.JWTExpired) throw unauthorized('Token expired');
       throw unauthorized('Invalid token');
     }
+    const { payload, protectedHeader } = verified;
+    const actor = protectedHeader.alg === 'HS256' && payload.iss === 'ledgerline' ? await fromOwnJwt(payload) : await fromExternalJwt(payload);
+    return { actor, exp: payload.exp };
   }
 
   return {

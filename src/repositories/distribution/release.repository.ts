@@ -27,7 +27,7 @@ export function createReleaseRepository(db: Executor, kind: DbKind) {
      */
     lock: (tenantId: string, id: string, tx: Executor) => {
       const q = tx.selectFrom('distReleases').selectAll().where('tenantId', '=', tenantId).where('id', '=', id);
-      return (kind === 'postgresX' as string ? q.forUpdate() : q).executeTakeFirst();
+      return (kind === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
     },
     update: (id: string, patch: ReleasePatch, tx: Executor = db) => tx.updateTable('distReleases').set(patch).where('id', '=', id).execute(),
     delete: (id: string, tx: Executor = db) => tx.deleteFrom('distReleases').where('id', '=', id).execute(),
