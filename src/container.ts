@@ -33,7 +33,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   await ensureSchema(config.database);
   const database: DatabaseHandle = openDatabase(config.database);
   const { db } = database;
-  await migrateToLatest(db);
+  await migrateToLatest(db, config.database.kind === 'postgres' ? config.database.schema : undefined);
 
   const storageSecret = createHash('sha256').update(`storage:${config.jwt.secret}`).digest('hex');
   const store = createBlobStore({ storageUrl: config.storageUrl, dataDir: config.dataDir, publicUrl: config.publicUrl, secret: storageSecret });

@@ -41,6 +41,11 @@ export function normalizeError(err: unknown): AppError {
     case 'FST_ERR_RATE_LIMITED':
       return new AppError(429, 'rate_limited', 'Too many requests');
   }
+  // PostgreSQL "data exception" class (22xxx): a value the client sent cannot be stored or compared
+  // as given (a NUL byte in text, a number out of range). The client's fault, not ours.
+  if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && !e.statusCode) {
+    return new AppError(400, 'invalid_input', 'The request contains a value that cannot be processed (for example a NUL character)');
+  }
   if (err instanceof SyntaxError && e.statusCode === 400) return new AppError(400, 'invalid_json', 'Body is not valid JSON');
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new AppError(e.statusCode, e.statusCode === 429 ? 'rate_limited' : 'bad_request', e.message ?? 'Bad request');

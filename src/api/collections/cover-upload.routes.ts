@@ -24,13 +24,15 @@ export async function registerCoverUploadRoutes(root: FastifyInstance, m: Collec
 
   async function imageOf(request: FastifyRequest): Promise<Buffer> {
     if (request.isMultipart()) {
-      const file = await request.file();
-      if (!file) throw badRequest('file_required', 'The multipart body has no file');
       try {
+        const file = await request.file();
+        if (!file) throw badRequest('file_required', 'The multipart body has no file');
         return await file.toBuffer();
       } catch (err) {
+        if (err instanceof AppError) throw err;
         if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'payload_too_large', `Cover images are limited to ${limitBytes} bytes`);
-        throw err;
+        // Malformed multipart (no boundary, truncated parts) is the client's error.
+        throw badRequest('invalid_multipart', 'The multipart body could not be read');
       }
     }
     if (!Buffer.isBuffer(request.body)) throw badRequest('image_required', 'Send the image as the body (image/* or application/octet-stream) or as multipart/form-data');

@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Container } from '../../container.js';
 import { setupSurface } from '../surface.js';
 import { registerAssetRoutes } from './asset.routes.js';
@@ -8,6 +8,9 @@ import { registerProductRoutes } from './product.routes.js';
 import { registerReleaseTrackRoutes } from './release-track.routes.js';
 import { registerReleaseRoutes } from './release.routes.js';
 
+/** Royalti documents its collections with a trailing slash (`GET /artist/`); both spellings answer. */
+const COLLECTIONS = new Set(['/releases', '/product', '/product/bulk', '/asset', '/artist']);
+
 /** The Royalti-compatible API, mounted at / (/releases, /product, /asset, /artist). */
 export async function registerDistributionSurface(app: FastifyInstance, c: Container): Promise<void> {
   setupSurface(app, { render: renderDistributionError, auth: c.services.auth });
@@ -15,8 +18,22 @@ export async function registerDistributionSurface(app: FastifyInstance, c: Conta
   await app.register(multipart, {
     limits: { fileSize: c.config.limits.audioBytes, files: 1, fields: 300, fieldSize: 1024 * 1024, parts: 302 },
   });
+  const slashed: RouteOptions[] = [];
+  app.addHook('onRoute', (route) => {
+    if (COLLECTIONS.has(route.url) && route.method !== 'HEAD') slashed.push(route);
+  });
   registerReleaseRoutes(app, c);
   registerReleaseTrackRoutes(app, c);
   registerProductRoutes(app, c);
   registerAssetRoutes(app, c);
+  for (const route of slashed) {
+    app.route({
+      method: route.method,
+      url: `${route.url}/`,
+      schema: { ...route.schema, hide: true },
+      handler: route.handler,
+      validatorCompiler: route.validatorCompiler,
+      config: route.config,
+    });
+  }
 }

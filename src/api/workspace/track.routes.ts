@@ -12,12 +12,12 @@ export function registerTrackRoutes(root: FastifyInstance, c: Container): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { tracks } = c.modules.workspace;
 
-  app.get('/v1/tracks', { schema: { tags, summary: 'List your tracks', querystring: listTracksQuery } }, async (request) => {
-    return tracks.list(actorOf(request), request.query, (page) => ({
-      records: page.records.map(presentTrack),
-      totalCount: page.totalCount,
-      nextCursor: page.nextCursor,
-    }));
+  app.get('/v1/tracks', { schema: { tags, summary: 'List your tracks', querystring: listTracksQuery } }, async (request, reply) => {
+    // Pages are cached already serialised; an unchanged catalog is answered without re-encoding.
+    const body = await tracks.list(actorOf(request), request.query, (page) =>
+      JSON.stringify({ records: page.records.map(presentTrack), totalCount: page.totalCount, nextCursor: page.nextCursor }),
+    );
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get('/v1/tracks/:trackId', { schema: { tags, summary: 'One track', params: trackParams } }, async (request) =>

@@ -24,3 +24,20 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where 
   const issues = parsed.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
   throw new AppError(400, 'validation_error', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
 }
+
+/** Where in a parsed request a NUL character sits, if anywhere (PostgreSQL text cannot hold one). */
+export function findNul(value: unknown, root: string): string | null {
+  const stack: Array<[unknown, string]> = [[value, root]];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return path;
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+        if (k.includes('\u0000')) return path;
+        stack.push([child, `${path}.${k}`]);
+      }
+    }
+  }
+  return null;
+}

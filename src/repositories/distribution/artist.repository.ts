@@ -65,6 +65,8 @@ export function createArtistRepository(db: Executor) {
     /** Points links at another artist. */
     moveLinks: (ids: string[], artistId: string, tx: Executor = db) =>
       ids.length === 0 ? Promise.resolve() : tx.updateTable('distArtistLinks').set({ artistId }).where('id', 'in', ids).execute().then(() => undefined),
+    setLinkType: (ids: string[], type: string, tx: Executor = db) =>
+      ids.length === 0 ? Promise.resolve() : tx.updateTable('distArtistLinks').set({ type }).where('id', 'in', ids).execute().then(() => undefined),
     deleteLinks: (ids: string[], tx: Executor = db) =>
       ids.length === 0 ? Promise.resolve() : tx.deleteFrom('distArtistLinks').where('id', 'in', ids).execute().then(() => undefined),
   };

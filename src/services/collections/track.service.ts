@@ -79,7 +79,7 @@ export function createTrackService(
     const now = nowIso();
     await core.db.transaction().execute(async (tx) => {
       await core.repos.tracks.insert(
-        { id, tenantId: ctx.tenantId, ownerUserId: ctx.ownerUserId, collectionId: ctx.collectionId, title: input.title ?? titleFrom(input.playerTitle ?? input.fileName),
+        { id, tenantId: ctx.tenantId, ownerUserId: ctx.ownerUserId, collectionId: ctx.collectionId, title: input.title ?? (input.playerTitle?.trim().slice(0, 240) || titleFrom(input.fileName)),
           visibility: 'private', status: 'active', metadata: '{}', userTags: '[]', createdAt: now, updatedAt: now },
         tx,
       );

@@ -120,17 +120,26 @@ export function createArtistService(deps: { core: CoreContainer; repos: Distribu
     if (missing.length) throw notFound('artist_not_found', `Artist not found: ${missing.join(', ')}`);
     return core.db.transaction().execute(async (tx) => {
       const primaryLinks = await repos.artists.linksOfArtists(actor.tenantId, [primaryId], tx);
-      const has = new Set(primaryLinks.map((l) => `${l.entityType}:${l.entityId}`));
+      const kept = new Map(primaryLinks.map((l) => [`${l.entityType}:${l.entityId}`, l]));
       const links = await repos.artists.linksOfArtists(actor.tenantId, ids, tx);
       const move: string[] = [];
       const drop: string[] = [];
+      const promote: string[] = [];
       const touched = { asset: new Set<string>(), product: new Set<string>() };
       for (const l of links) {
         const key = `${l.entityType}:${l.entityId}`;
-        (has.has(key) ? drop : move).push(l.id);
-        has.add(key);
+        const existing = kept.get(key);
+        if (existing) {
+          // Where both appeared, the merged artist keeps the stronger credit.
+          if (l.type === 'primary' && existing.type !== 'primary') promote.push(existing.id);
+          drop.push(l.id);
+        } else {
+          move.push(l.id);
+          kept.set(key, l);
+        }
         if (l.entityType === 'asset' || l.entityType === 'product') touched[l.entityType].add(l.entityId);
       }
+      await repos.artists.setLinkType(promote, 'primary', tx);
       await repos.artists.moveLinks(move, primaryId, tx);
       await repos.artists.deleteLinks(drop, tx);
       await repos.artists.delete(actor.tenantId, ids, tx);

@@ -162,7 +162,6 @@ export function createAssetService(deps: { core: CoreContainer; repos: Distribut
     const warnings: FieldWarning[] = [];
     const before = await findTrack(actor, id);
     const { track, details } = split(input, warnings);
-    if (track.title !== undefined && !track.title) track.title = before.title;
     const now = nowIso();
     await translated(() =>
       core.db.transaction().execute(async (tx) => {

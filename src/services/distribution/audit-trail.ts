@@ -46,12 +46,20 @@ export function createAuditTrail(core: CoreContainer) {
     },
     async statusHistory(tenantId: string, releaseId: string): Promise<StatusChange[]> {
       const rows = await core.repos.audit.listForEntity(tenantId, 'release', releaseId);
-      return rows
+      const changes = rows
         .filter((r) => r.action === STATUS_ACTION)
         .map((r) => {
           const c = parseJson<{ from?: string | null; to?: string; note?: string | null }>(r.changes, {});
           return { from: c.from ?? null, to: c.to ?? '', note: c.note ?? null, at: r.createdAt, by: r.actorUserId };
         });
+      // Ids do not order events within one millisecond; each change starts where the previous ended.
+      const ordered: StatusChange[] = [];
+      while (changes.length) {
+        const previous = ordered.at(-1)?.to ?? null;
+        const next = changes.findIndex((c) => c.at === changes[0].at && c.from === previous);
+        ordered.push(changes.splice(Math.max(next, 0), 1)[0]);
+      }
+      return ordered;
     },
   };
 }

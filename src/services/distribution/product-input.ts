@@ -24,6 +24,18 @@ const json = <T extends z.ZodType>(schema: T) =>
     }
   }, schema);
 
+/** For values that may be a bare id or a JSON object: only text that looks like JSON is parsed. */
+const jsonIfStructured = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v, ctx) => {
+    if (typeof v !== 'string' || !/^\s*[{["]/.test(v)) return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
+      return z.NEVER;
+    }
+  }, schema);
+
 const int = (min: number, max: number, message: string) =>
   z.preprocess(
     (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
@@ -41,7 +53,7 @@ const object = z.record(z.string(), z.unknown(), { error: 'must be a JSON object
 const objectList = json(z.union([object.transform((o) => [o]), z.array(object)], { error: 'must be a JSON object or a list of objects' }));
 const genre = z.union([text(100), z.array(text(100))], { error: 'must be a string (at most 100 characters) or a list of them' });
 
-const artistRef = json(
+const artistRef = jsonIfStructured(
   z.union(
     [
       text(100).min(1, 'must not be empty').transform((id) => ({ id, type: 'primary' })),
@@ -50,7 +62,7 @@ const artistRef = json(
     { error: 'must be an artist id or { "id": ..., "type": "primary" | "featuring" }' },
   ),
 );
-const assetRef = json(
+const assetRef = jsonIfStructured(
   z.union(
     [
       text(100).min(1, 'must not be empty').transform((asset) => ({ asset, number: null as number | null })),

@@ -45,8 +45,8 @@ export function createReleaseTrackService(deps: {
 
   /** Puts `trackId` at `position` (1-based) and numbers the release's tracks 1..n. */
   async function moveTo(releaseId: string, trackId: string, position: number | undefined, tx: Executor): Promise<void> {
-    const rows = await repos.releaseTracks.listForRelease(releaseId, tx);
     if (position === undefined) return;
+    const rows = await repos.releaseTracks.listForRelease(releaseId, tx);
     if (!Number.isInteger(position) || position < 1 || position > rows.length) throw invalidField('trackNumber', `must be between 1 and ${rows.length}`);
     const order = rows.map((r) => r.id).filter((id) => id !== trackId);
     order.splice(position - 1, 0, trackId);

@@ -163,7 +163,7 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
     const cols = await releaseColumns(actor, input);
     await core.db.transaction().execute(async (tx) => {
       const release = await lockEditable(repos, actor, id, tx);
-      await repos.releases.update(id, cols, tx);
+      if (Object.keys(cols).length) await repos.releases.update(id, cols, tx);
       if (input.artists !== undefined) await repos.artists.replaceLinks(actor.tenantId, 'release', id, await artists.resolveMap(actor.tenantId, input.artists, tx), tx);
       await markEdited(repos, audit, actor, release, tx);
     });

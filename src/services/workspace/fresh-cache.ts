@@ -23,3 +23,23 @@ export function createFreshCache(ttlMs = 10_000, maxEntries = 2_000) {
   };
 }
 export type FreshCache = ReturnType<typeof createFreshCache>;
+
+/**
+ * A tenant's change fingerprint, read at most once per `windowMs`: under a burst of list
+ * requests the freshness probe is shared, at the price of up to `windowMs` of delay in
+ * noticing changes made elsewhere (this surface's own writes clear the cache directly).
+ */
+export function recentFingerprints(read: (tenantId: string) => Promise<string>, windowMs = 100) {
+  const recent = new Map<string, { at: number; value: Promise<string> }>();
+  return {
+    get(tenantId: string): Promise<string> {
+      const hit = recent.get(tenantId);
+      if (hit && Date.now() - hit.at < windowMs) return hit.value;
+      if (recent.size > 10_000) recent.clear();
+      const value = read(tenantId);
+      recent.set(tenantId, { at: Date.now(), value });
+      value.catch(() => recent.delete(tenantId));
+      return value;
+    },
+  };
+}

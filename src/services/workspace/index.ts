@@ -34,7 +34,7 @@ export function createWorkspaceModule(core: CoreContainer) {
     shareLinks: createShareLinkRepository(core.db),
   };
   const findTrack = createTrackFinder(core.repos.tracks);
-  const counts = createFreshCache();
+  const listCache = createFreshCache();
   const similarity = createSimilarityIndex(repos.embeddings);
   const views = createTrackViews(core.store);
 
@@ -43,9 +43,9 @@ export function createWorkspaceModule(core: CoreContainer) {
   return {
     jobs,
     similarity,
-    tracks: createTrackService({ core, queries: repos.queries, changes: repos.changes, views, findTrack, counts, similarity }),
-    media: createMediaService({ core, findTrack, similarity, counts }),
-    uploads: createUploadFlow({ core, findTrack, counts }),
+    tracks: createTrackService({ core, queries: repos.queries, changes: repos.changes, views, findTrack, listCache, similarity }),
+    media: createMediaService({ core, findTrack, similarity, listCache }),
+    uploads: createUploadFlow({ core, findTrack, listCache }),
     collaborators: createCollaboratorService({ core, collaborators: repos.collaborators }),
     splitSheets,
     shareLinks: createShareLinkService({ core, links: repos.shareLinks, findTrack }),

@@ -31,12 +31,12 @@ export interface MediaServiceDeps {
   core: CoreContainer;
   findTrack: TrackFinder;
   similarity: SimilarityIndex;
-  counts: FreshCache;
+  listCache: FreshCache;
 }
 
 /** A track's media through the workspace: waveform, signed URLs, versions, stems, artwork and documents, processing. */
 export function createMediaService(deps: MediaServiceDeps) {
-  const { core, findTrack, similarity, counts } = deps;
+  const { core, findTrack, similarity, listCache } = deps;
   const { trackMedia, processing } = core.services;
   const track = (actor: Actor, trackId: string) => findTrack(scopeOf(actor), trackId);
 
@@ -120,7 +120,7 @@ export function createMediaService(deps: MediaServiceDeps) {
     await trackMedia.promoteVersion(t, versionId);
     await syncFromCurrentVersion(t);
     similarity.invalidate(t.tenantId);
-    counts.invalidate(t.tenantId);
+    listCache.invalidate(t.tenantId);
     return versions(actor, trackId);
   }
 
@@ -129,7 +129,7 @@ export function createMediaService(deps: MediaServiceDeps) {
     await trackMedia.deleteVersion(t, versionId);
     if (t.currentVersionId === versionId) await syncFromCurrentVersion(t);
     similarity.invalidate(t.tenantId);
-    counts.invalidate(t.tenantId);
+    listCache.invalidate(t.tenantId);
     return versions(actor, trackId);
   }
 

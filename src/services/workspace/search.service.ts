@@ -47,6 +47,8 @@ const RRF_K = 60;
 const HYBRID_DEPTH = 200;
 /** Largest candidate window read at once. */
 const MAX_WINDOW = 5000;
+/** Keyword matches looked at, at most, to fill one answer. */
+const MAX_KEYWORD_SCAN = 50_000;
 
 const unitRelevance = (r: number) => (r > 0 ? r / (1 + r) : 0);
 
@@ -101,8 +103,8 @@ export function createSearchService(deps: {
       return (await passing(filter, newest, seen)).map((r) => ({ id: r.id, score: 0 }));
     }
     const out: Ranked[] = [];
-    const window = Math.max(want * 2, 100);
-    for (let offset = 0; out.length < want && offset < MAX_WINDOW * 4; offset += window) {
+    // Windows grow, so a scope holding few of the tenant's matches costs a handful of reads.
+    for (let offset = 0, window = Math.max(want * 2, 100); out.length < want && offset < MAX_KEYWORD_SCAN; offset += window, window = Math.min(window * 4, MAX_WINDOW)) {
       const batch = await queries.keywordWindow(filter, tokens, window, offset);
       for (const r of await passing(filter, batch, seen)) out.push({ id: r.id, score: unitRelevance(r.relevance), relevance: unitRelevance(r.relevance) });
       if (batch.length < window) break;

@@ -8,7 +8,7 @@ import { queryTokens } from '../../repositories/workspace/track-filter.js';
 import type { ChangeRepository } from '../../repositories/workspace/change.repository.js';
 import type { TrackQueryRepository, TrackSort } from '../../repositories/workspace/track-query.repository.js';
 import type { TagsResult } from '../lane-results.js';
-import type { FreshCache } from './fresh-cache.js';
+import { recentFingerprints, type FreshCache } from './fresh-cache.js';
 import { machineTagsOf, type MachineTag } from './machine-tags.js';
 import { scopeOf, type Scope, type TrackFinder } from './scope.js';
 import type { SimilarityIndex } from './similarity-index.js';
@@ -50,7 +50,7 @@ export interface TrackServiceDeps {
   changes: ChangeRepository;
   views: TrackViews;
   findTrack: TrackFinder;
-  counts: FreshCache;
+  listCache: FreshCache;
   similarity: SimilarityIndex;
 }
 
@@ -69,21 +69,22 @@ export function filterOf(scope: Scope, f: FacetFilters): TrackFilter {
   };
 }
 
+export interface TrackPage {
+  records: TrackView[];
+  totalCount: number;
+  nextCursor: string | null;
+}
+
 export function createTrackService(deps: TrackServiceDeps) {
-  const { core, queries, changes, views, findTrack, counts, similarity } = deps;
+  const { core, queries, changes, views, findTrack, listCache, similarity } = deps;
   const { tracks } = core.repos;
+  const fingerprints = recentFingerprints((tenantId) => changes.fingerprint(tenantId));
 
   async function viewOf(scope: Scope, trackId: string): Promise<TrackView> {
     await findTrack(scope, trackId);
     const [row] = await queries.cardsByIds([trackId]);
     if (!row) throw notFound('track_not_found', 'Track not found');
     return views.view(row);
-  }
-
-  interface TrackPage {
-    records: TrackView[];
-    totalCount: number;
-    nextCursor: string | null;
   }
 
   async function loadPage(scope: Scope, input: ListTracksInput, fingerprint: string): Promise<TrackPage> {
@@ -103,20 +104,20 @@ export function createTrackService(deps: TrackServiceDeps) {
         ? encodeCursor({ s: input.sort, v: input.sort.startsWith('title') ? last.title : last.createdAt, i: last.id })
         : null;
     // Every page of one listing shares its total.
-    const totalCount = await counts.get(scope.tenantId, JSON.stringify(['count', filter, tokens]), fingerprint, () => queries.count(filter, tokens));
+    const totalCount = await listCache.get(scope.tenantId, JSON.stringify(['count', filter, tokens]), fingerprint, () => queries.count(filter, tokens));
     return { records: await views.views(page), totalCount, nextCursor };
   }
 
   /**
    * A page of the caller's tracks, as `present` shapes it. Presented pages are reused while
-   * nothing in the tenant changed (one indexed probe per request), so repeated reads of a large
-   * catalog cost little more than serialising the answer.
+   * nothing in the tenant changed (a few index probes, shared by the requests of 100 ms), so
+   * repeated reads of a large catalog cost little more than sending the answer.
    */
   async function list<T>(actor: Actor, input: ListTracksInput, present: (page: TrackPage) => T): Promise<T> {
     const scope = scopeOf(actor);
-    const fingerprint = await changes.fingerprint(scope.tenantId);
+    const fingerprint = await fingerprints.get(scope.tenantId);
     const key = JSON.stringify(['page', scope.ownerUserId, input]);
-    return counts.get(scope.tenantId, key, fingerprint, async () => present(await loadPage(scope, input, fingerprint)));
+    return listCache.get(scope.tenantId, key, fingerprint, async () => present(await loadPage(scope, input, fingerprint)));
   }
 
   const get = (actor: Actor, trackId: string) => viewOf(scopeOf(actor), trackId);
@@ -133,7 +134,7 @@ export function createTrackService(deps: TrackServiceDeps) {
     if (patch.genre !== undefined) set.genre = patch.genre;
     if (patch.userTags !== undefined) set.userTags = JSON.stringify(patch.userTags);
     await tracks.update(scope.tenantId, trackId, set);
-    counts.invalidate(scope.tenantId);
+    listCache.invalidate(scope.tenantId);
     return viewOf(scope, trackId);
   }
 
@@ -143,7 +144,7 @@ export function createTrackService(deps: TrackServiceDeps) {
     const track = await findTrack(scope, trackId, { includeDeleted: opts.purge });
     if (opts.purge) await core.services.trackMedia.purgeTrack(track);
     else await tracks.update(scope.tenantId, trackId, { deletedAt: nowIso(), updatedAt: nowIso() });
-    counts.invalidate(scope.tenantId);
+    listCache.invalidate(scope.tenantId);
     similarity.invalidate(scope.tenantId);
     return { id: trackId, status: opts.purge ? 'purged' : 'deleted' };
   }
@@ -177,7 +178,7 @@ export function createTrackService(deps: TrackServiceDeps) {
     await findTrack(scope, trackId);
     const value = text === null || text.trim() === '' ? null : text;
     await tracks.update(scope.tenantId, trackId, { lyrics: value, lyricsSource: value === null ? null : 'user', updatedAt: nowIso() });
-    counts.invalidate(scope.tenantId);
+    listCache.invalidate(scope.tenantId);
     return lyrics(actor, trackId);
   }
 

@@ -45,8 +45,8 @@ const ticketOf = (intent: UploadIntent): UploadTicket => ({
 });
 
 /** Signed-PUT uploads: a new track from an audio file, or a version, artwork, document or stem of an existing one. */
-export function createUploadFlow(deps: { core: CoreContainer; findTrack: TrackFinder; counts: FreshCache }) {
-  const { core, findTrack, counts } = deps;
+export function createUploadFlow(deps: { core: CoreContainer; findTrack: TrackFinder; listCache: FreshCache }) {
+  const { core, findTrack, listCache } = deps;
   const { uploads } = core.services;
 
   async function createTrackUpload(actor: Actor, file: DeclaredFile): Promise<UploadTicket> {
@@ -58,7 +58,7 @@ export function createUploadFlow(deps: { core: CoreContainer; findTrack: TrackFi
       ...file,
       track: { create: { title: titleFromFileName(file.fileName), ownerUserId: actor.userId } },
     });
-    counts.invalidate(scope.tenantId);
+    listCache.invalidate(scope.tenantId);
     return ticketOf(intent);
   }
 
@@ -76,7 +76,7 @@ export function createUploadFlow(deps: { core: CoreContainer; findTrack: TrackFi
     const track = upload.trackId ? await core.repos.tracks.find(scope.tenantId, upload.trackId) : undefined;
     if (!canSee(scope, upload.ownerUserId) && !(track && canSee(scope, track.ownerUserId))) throw notFound('upload_not_found', 'Upload not found');
     const done = await uploads.finalize(scope.tenantId, uploadId);
-    counts.invalidate(scope.tenantId);
+    listCache.invalidate(scope.tenantId);
     return done;
   }
 

@@ -146,6 +146,53 @@ describe.each(dialects())('collections: upload to ready, variants, playback (%s)
     expect(notImage.statusCode).toBe(400);
   });
 
+  it('gives the embeddable players their data, authorised by a player key or a play session', async () => {
+    const { embed } = t.container.modules.collections;
+    const player = (await org.api.post('/v1/api_key', { title: 'embed', api_key_type_id: 'player', collection_id: collectionId })).body.api_key;
+    const model = await embed.forTrack(trackId, { playerKey: player });
+    expect(model).toMatchObject({ kind: 'track', title: 'Tone', color: '#AA0011' });
+    expect(model.colorLight).toMatch(/^#[0-9a-f]{6}$/);
+    expect(model.colorDark).toMatch(/^#[0-9a-f]{6}$/);
+    expect(model.coverUrl).toContain('/artwork/');
+    expect(model.tracks).toHaveLength(1);
+    expect(model.tracks[0].peaks?.length).toBe(320);
+    expect((await t.app.inject({ url: injectPath(model.tracks[0].streamUrl) })).statusCode).toBe(200);
+
+    // The organization's colour wins once it forbids overriding it.
+    await org.api.put(`/v1/organization/${org.tenantId}`, { player_color: '#112233', is_theme_overridable: false });
+    expect((await embed.forTrack(trackId, { playerKey: player })).color).toBe('#112233');
+    await org.api.put(`/v1/organization/${org.tenantId}`, { is_theme_overridable: true });
+    expect((await embed.forTrack(trackId, { playerKey: player })).color).toBe('#AA0011');
+
+    const collection = await embed.forCollection(collectionId, { playerKey: player });
+    expect(collection).toMatchObject({ kind: 'collection', title: 'Pipeline' });
+    expect(collection.tracks.map((x) => x.id)).toEqual([trackId]);
+
+    const session = (await org.api.post('/v1/play_session/track', { track_id: trackId })).body.play_session_id;
+    expect((await embed.forTrack(trackId, { playSessionId: session })).tracks).toHaveLength(1);
+    await expect(embed.forCollection(collectionId, { playSessionId: session })).rejects.toMatchObject({ status: 404 });
+    const elsewhere = (await org.api.post('/v1/collection', { title: 'Other' })).body.collection_id;
+    const otherKey = (await org.api.post('/v1/api_key', { title: 'x', api_key_type_id: 'player', collection_id: elsewhere })).body.api_key;
+    await expect(embed.forTrack(trackId, { playerKey: otherKey })).rejects.toMatchObject({ status: 404 });
+    await expect(embed.forTrack(trackId, { playerKey: 'll_nope' })).rejects.toMatchObject({ status: 404 });
+    await expect(embed.forTrack(trackId, {})).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('takes a collection cover: theme palette and player colour from the image', async () => {
+    const handle = (await org.api.post(`/v1/collection/${collectionId}/cover`)).body.collection_cover_upload;
+    const res = await t.app.inject({ method: 'POST', url: injectPath(handle.upload_url), headers: { 'content-type': 'application/octet-stream' }, payload: makeImage({ color: '0x22aa44' }) });
+    expect(res.statusCode).toBe(200);
+    const collection = (await org.api.get(`/v1/collection/${collectionId}`)).body.collection;
+    // The test image went through YUV, so its green is only close to the one asked for.
+    expect(collection.theme).toHaveLength(1);
+    expect(collection.theme[0].area).toBe(1);
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(collection.theme[0].hex.slice(i, i + 2), 16));
+    expect(Math.abs(r - 0x22) + Math.abs(g - 0xaa) + Math.abs(b - 0x44)).toBeLessThan(12);
+    expect(collection.player_color).toBe(collection.theme[0].hex);
+    expect(collection.player_color_dark).toMatch(/^#[0-9a-f]{6}$/);
+    expect((await t.app.inject({ url: injectPath(collection.cover_image) })).statusCode).toBe(200);
+  });
+
   it('deletes the track with every file it had', async () => {
     const track = (await org.api.get(`/v1/track/${trackId}`)).body.track;
     const source = await t.container.db.selectFrom('assets').select('storageKey').where('trackId', '=', trackId).where('kind', '=', 'audio').executeTakeFirstOrThrow();

@@ -143,6 +143,19 @@ describe.each(dialects())('collections: webhooks (%s)', (dialect) => {
     expect(variantFile.body.file).toMatchObject({ is_success: true, content_type: 'audio/mpeg', variant: { variant_type: { id: 'transcode' } } });
   });
 
+  it('reports a track whose file is not audio as failed', async () => {
+    const collectionId = (await org.api.post('/v1/collection', { title: 'Broken' })).body.collection_id;
+    const created = await org.api.post('/v1/track', { collection_id: collectionId, file_name: 'notes.mp3' });
+    const trackId = created.body.track_id;
+    await uploadTo(t, created.body.track_upload, Buffer.from('this is not audio at all, just some text '.repeat(40)));
+    await t.container.queue.onIdle({ timeoutMs: 60_000 });
+    expect((await org.api.get(`/v1/track/${trackId}`)).body.track.track_status_id).toBe('failed');
+    const event = await until('failed status', async () => hooks.received.find((r) => r.body.event === 'track.status_changed' && r.body.track_id === trackId));
+    expect(event.body).toMatchObject({ status: 'failed', previous_status: null, track: { track_status_id: 'failed' } });
+    const session = await org.api.post('/v1/play_session/track', { track_id: trackId });
+    expect(session.body.first_track).toBeNull();
+  });
+
   it('records nothing for an organization without a webhook URL', async () => {
     const admin = await t.token({ tenant: 'org-a', user: 'admin', role: 'admin' });
     await t.app.inject({ method: 'PUT', url: '/admin/webhooks', headers: bearer(admin), payload: { url: null } });

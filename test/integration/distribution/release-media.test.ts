@@ -2,13 +2,13 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, dialects, type TestApp } from '../../helpers/app.js';
-import { injectPath, makeImage } from '../../helpers/audio.js';
+import { injectPath, makeImage, toneBytes } from '../../helpers/audio.js';
 import { createRelease, mp3, tracksOf, uploadTrackFile, type Headers } from './fixtures.js';
 import { multipart } from './multipart.js';
 
-/** Every stored object under the local store's folder (relative paths). */
+/** The key of every object in the local store. */
 function storedFiles(t: TestApp): string[] {
-  const root = path.join(t.dataDir, 'blobs');
+  const root = path.join(t.dataDir, 'blobs', 'objects');
   const out: string[] = [];
   const walk = (dir: string) => {
     let names: string[];
@@ -131,7 +131,7 @@ describe.each(dialects())('distribution: release track media (%s)', (dialect) =>
 
   it('runs the processing lanes on the uploaded audio', async () => {
     const rel = await createRelease(t, admin, { tracks: tracksOf(1) });
-    const res = await uploadTrackFile(t, admin, rel.id, rel.tracks[0].id);
+    const res = await uploadTrackFile(t, admin, rel.id, rel.tracks[0].id, toneBytes({ seconds: 1, format: 'mp3' }));
     expect(res.statusCode).toBe(200);
     await t.container.startWorkers();
     await t.container.queue.onIdle({ timeoutMs: 60_000 });

@@ -26,7 +26,7 @@ describe.each(dialects())('distribution: release tracks (%s)', (dialect) => {
   const putTrack = (h: Headers, releaseId: string, trackId: string, payload: unknown) =>
     t.app.inject({ method: 'PUT', url: `/releases/${releaseId}/tracks/${trackId}`, headers: h, payload: payload as object });
 
-  it("refuses the seed's code-example body with 400 naming the required fields", async () => {
+  it("refuses the contract's code-example body with 400 naming the required fields", async () => {
     const rel = await createRelease(t, admin, { tracks: tracksOf(1) });
     const res = await putTrack(admin, rel.id, rel.tracks[0].id, { ref: '#/components/schemas/ReleaseTrackInput' });
     expect(res.statusCode).toBe(400);
@@ -106,7 +106,7 @@ describe.each(dialects())('distribution: release tracks (%s)', (dialect) => {
     expect(dup.json().message).toContain('QZABC2400001');
   });
 
-  it('reorders tracks atomically and answers every track with its new trackNumber (seed example)', async () => {
+  it('reorders tracks atomically and answers every track with its new trackNumber (contract example)', async () => {
     const rel = await createRelease(t, admin, { tracks: tracksOf(3) });
     const [a, b, c] = rel.tracks.map((x) => x.id);
     const literal = await t.app.inject({ method: 'POST', url: `/releases/${rel.id}/tracks/reorder`, headers: admin, payload: { trackOrder: ['track1-uuid', 'track2-uuid', 'track3-uuid'] } });

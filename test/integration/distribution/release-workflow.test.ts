@@ -89,6 +89,22 @@ describe.each(dialects())('distribution: release workflow (%s)', (dialect) => {
     expect(stats.total).toBe(Object.values(stats.byStatus as Record<string, number>).reduce((x, y) => x + y, 0));
   });
 
+  it('updates a draft release, naming artists and validating fields', async () => {
+    const rel = await createRelease(t, admin);
+    const put = (payload: object) => t.app.inject({ method: 'PUT', url: `/releases/${rel.id}`, headers: admin, payload });
+    expect((await put({})).statusCode).toBe(200);
+    const res = await put({ title: 'Renamed', artists: { 'New Headliner': 'primary' }, releaseDate: '2025-01-31', explicit: true, metadata: { catalogNumber: 'CAT-9' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().data).toMatchObject({ title: 'Renamed', releaseDate: '2025-01-31', explicit: 'explicit', catalogNumber: 'CAT-9', artists: [{ artistName: 'New Headliner', type: 'primary' }] });
+    for (const [field, value] of [['releaseDate', '2025-02-30'], ['title', ''], ['explicit', 'rated-r'], ['media', [{ url: 'file:///etc/passwd' }]], ['ownerId', '0190a4c2-7d3e-7b21-9c3e-3b1f2a4c5d6e']] as const) {
+      const bad = await put({ [field]: value });
+      expect(bad.statusCode, `${field}: ${bad.body}`).toBe(400);
+      expect(bad.json().message).toMatch(new RegExp(`^${field}`));
+    }
+    // Royalti's collection paths also answer with a trailing slash.
+    expect((await t.app.inject({ url: '/releases/?limit=1', headers: admin })).json().data.releases).toHaveLength(1);
+  });
+
   it('refuses to submit an incomplete release, saying what is missing', async () => {
     const empty = await createRelease(t, admin);
     const res = await post(`/releases/${empty.id}/submit`, admin);

@@ -14,6 +14,7 @@ describe.each(dialects())('workspace end to end with processing (%s)', (dialect)
   let anon: Client;
   let trackId: string;
   let otherId: string;
+  let brokenId: string;
 
   beforeAll(async () => {
     t = await createTestApp({ dialect });
@@ -22,6 +23,7 @@ describe.each(dialects())('workspace end to end with processing (%s)', (dialect)
     await t.container.startWorkers();
     trackId = await createTrack(t, alice, makeTone({ seconds: 3, frequency: 440, name: 'Night Drive.wav' }));
     otherId = await createTrack(t, alice, makeTone({ seconds: 2, frequency: 660, format: 'mp3', name: 'Harbour.mp3' }));
+    brokenId = await createTrack(t, alice, { name: 'not-audio.wav', bytes: Buffer.from('this is not a wave file, only text'.repeat(50)) });
     await t.container.queue.onIdle({ timeoutMs: 60_000 });
   });
   afterAll(async () => t?.close());
@@ -47,6 +49,19 @@ describe.each(dialects())('workspace end to end with processing (%s)', (dialect)
     const retry = await alice.post(`/tracks/${trackId}/processing/media-intelligence/retry`);
     expect(retry.statusCode).toBe(200);
     expect(retry.json().status).toBe('nothing_to_retry');
+  });
+
+  it('reports a file that is not audio as failed, and re-dispatches it on retry', async () => {
+    const status = (await alice.get(`/tracks/${brokenId}/processing-status`)).json();
+    expect(status.readiness.state).toBe('failed');
+    expect(status.stages.probe.status).toBe('failed');
+    expect(status.stages.probe.error).not.toMatch(/\/tmp\//);
+    expect((await alice.get(`/tracks/${brokenId}/peaks`)).json()).toEqual({ error: 'peaks_not_found' });
+    const retry = await alice.post(`/tracks/${brokenId}/processing/media-intelligence/retry`);
+    expect(retry.statusCode).toBe(202);
+    expect(retry.json()).toEqual({ trackId: brokenId, status: 'dispatched' });
+    await t.container.queue.onIdle({ timeoutMs: 60_000 });
+    expect((await alice.get(`/tracks/${brokenId}/processing-status`)).json().stages.probe.attempts).toBeGreaterThanOrEqual(1);
   });
 
   it('serves peaks as audiowaveform v2 and a playback URL that streams audio', async () => {

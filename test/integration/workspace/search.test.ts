@@ -92,6 +92,17 @@ describe.each(dialects())('workspace search (%s)', (dialect) => {
     expect(idsOf(await search(alice, { query: 'lights', limit: 1 }))).toHaveLength(1);
   });
 
+  it('keeps tenants apart in the full-text index', async () => {
+    const eve = client(t, await t.token({ tenant: 'elsewhere', user: 'eve', role: 'owner' }));
+    const hers = await createTrack(t, eve, { name: 'Northern Lights.wav', bytes: toneBytes({ seconds: 1 }) });
+    expect(idsOf(await search(eve, { query: 'northern lights' }))).toEqual([hers]);
+    expect(idsOf(await search(alice, { query: 'northern lights' }))).toEqual([ids.north]);
+    expect((await eve.get('/tracks?query=lights')).json().records.map((r: { id: string }) => r.id)).toEqual([hers]);
+    // Tenant admins search the whole tenant, members only their own tracks.
+    const root = client(t, await t.token({ user: 'root', role: 'admin' }));
+    expect(idsOf(await search(root, { query: 'northern lights' })).sort()).toEqual([ids.north, ids.bobs].sort());
+  });
+
   it('filters by facets and BPM and counts facets', async () => {
     expect(idsOf(await search(alice, { query: 'lights', genre: 'rock' }))).toEqual([ids.south]);
     expect(idsOf(await search(alice, { mode: 'keyword', minBpm: 100, maxBpm: 135 }))).toEqual([ids.south]);

@@ -121,6 +121,21 @@ describe.each(dialects())('workspace tracks and uploads (%s)', (dialect) => {
     }
   });
 
+  it('notices in the list what other surfaces and the lanes change', async () => {
+    const api = client(t, await t.token({ user: 'watcher', role: 'member' }));
+    const id = await createTrack(t, api, { name: 'before.wav', bytes: wav });
+    expect((await api.get('/tracks')).json().records[0].title).toBe('before');
+    const tenant = (await t.container.repos.tenants.findByName('acme'))!;
+    // As another surface would: straight through the shared track repository.
+    await t.container.repos.tracks.update(tenant.id, id, { title: 'after', updatedAt: new Date(Date.now() + 5).toISOString() });
+    await new Promise((r) => setTimeout(r, 150));
+    const page = (await api.get('/tracks')).json();
+    expect(page.records[0].title).toBe('after');
+    await t.container.repos.tracks.update(tenant.id, id, { deletedAt: new Date().toISOString(), updatedAt: new Date(Date.now() + 10).toISOString() });
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await api.get('/tracks')).json()).toMatchObject({ records: [], totalCount: 0 });
+  });
+
   it('edits metadata within the rules', async () => {
     const id = await createTrack(t, alice, { name: 'meta.wav', bytes: wav });
     const ok = await alice.patch(`/tracks/${id}/metadata`, { title: 'Night Drive', artist: 'AVR', releaseDate: '2026-05-01', isrc: 'usrc17607839', iswc: 'T-123.456.789-0' });
