@@ -1,7 +1,8 @@
 /**
  * Swayzio workspace reads on 100,000 tracks of one user, each with a 64-dimension embedding:
  * - `GET /api/swayzio/v1/tracks?limit=50` throughput vs a bare Fastify route returning the
- *   same body (target ratio >= 0.3);
+ *   same body (target ratio >= 0.3); the catalog does not change during the run, so this
+ *   measures the served-from-cache path that repeated reads take;
  * - keyword and similar search (`POST /v1/search/tracks`) latency, target p95 < 50 ms, timed
  *   one request at a time so the figure is service time, then under load for throughput.
  * Run: npx tsx bench/workspace.ts   (BENCH_DURATION seconds per run, default 5; BENCH_TRACKS)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from './container.js';
-import { registerAdminRoutes } from './api/platform/admin.routes.js';
+import { registerAdminRoutes, registerWhoamiRoute } from './api/platform/admin.routes.js';
 import { registerDocs } from './api/platform/docs.plugin.js';
 import { renderPlatformError } from './api/platform/envelope.js';
 import { registerHealthRoutes } from './api/platform/health.routes.js';
@@ -54,6 +54,10 @@ export async function buildApp(container: Container, opts: BuildAppOptions = {})
     }
     await platform.register(async (internal) => registerRemoteCallbackRoutes(internal, container));
     await platform.register(async (pages) => registerPageRoutes(pages, container));
+    await platform.register(async (authed) => {
+      setupSurface(authed, { render: renderPlatformError, auth: container.services.auth, notFound: false });
+      registerWhoamiRoute(authed);
+    });
     await platform.register(async (admin) => {
       setupSurface(admin, { render: renderPlatformError, auth: container.services.auth, notFound: false });
       registerAdminRoutes(admin, container);

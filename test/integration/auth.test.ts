@@ -62,6 +62,15 @@ describe.each(dialects())('auth and platform (%s)', (dialect) => {
     }
   });
 
+  it('tells a credential who it is, for any role', async () => {
+    const guest = await t.token({ user: 'gus', role: 'guest' });
+    const res = await t.app.inject({ url: '/whoami', headers: bearer(guest) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ tenantName: 'acme', role: 'guest', via: 'jwt' });
+    expect(res.json().entitlements).toContain('tracks.share');
+    expect((await t.app.inject({ url: '/whoami' })).statusCode).toBe(401);
+  });
+
   it('requires the admin role for administration', async () => {
     const member = await t.token({ user: 'bob', role: 'member' });
     const res = await t.app.inject({ url: '/admin/tenant', headers: bearer(member) });

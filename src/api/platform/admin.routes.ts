@@ -14,6 +14,23 @@ export const parseDuration = (s: string): number => {
   return n * { s: 1, m: 60, h: 3600, d: 86400 }[s.slice(-1) as 's' | 'm' | 'h' | 'd'];
 };
 
+/** Who the credential belongs to: any valid token or key, no role needed. Lets a client check its credential. */
+export function registerWhoamiRoute(root: FastifyInstance): void {
+  root.get('/whoami', { schema: { tags: ['admin'], summary: 'The actor behind the credential' } }, async (request) => {
+    const a = actorOf(request);
+    return {
+      tenantId: a.tenantId,
+      tenantName: a.tenantName,
+      plan: a.plan,
+      userId: a.userId,
+      role: a.role,
+      entitlements: [...a.entitlements].sort(),
+      via: a.via,
+      ...(a.key ? { key: { id: a.key.id, type: a.key.type, collectionId: a.key.collectionId, trackId: a.key.trackId } } : {}),
+    };
+  });
+}
+
 /** Ledgerline's own administration of a tenant: users, tokens, API keys, webhooks. Admins only. */
 export function registerAdminRoutes(root: FastifyInstance, c: Container): void {
   const app = root.withTypeProvider<ZodTypeProvider>();

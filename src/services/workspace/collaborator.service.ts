@@ -6,6 +6,7 @@ import { uuidv7 } from '../../domain/ids.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import type { CollaboratorRepository, CollaboratorRow, CollaboratorScope } from '../../repositories/workspace/collaborator.repository.js';
 import { scopeOf } from './scope.js';
+import { hasNul } from './track.service.js';
 
 export interface CollaboratorInput {
   name: string;
@@ -51,7 +52,7 @@ export function createCollaboratorService(deps: { core: CoreContainer; collabora
     let after: { name: string; id: string } | undefined;
     if (opts.cursor) {
       const c = decodeCursor(opts.cursor, { n: 'string', i: 'string' });
-      if (!c) throw badRequest('invalid_cursor', 'The cursor is malformed');
+      if (!c || hasNul(c.n, c.i)) throw badRequest('invalid_cursor', 'The cursor is malformed');
       after = { name: c.n, id: c.i };
     }
     const rows = await collaborators.list(collaboratorScopeOf(actor), { limit: opts.limit + 1, after });

@@ -15,6 +15,9 @@ import type { SimilarityIndex } from './similarity-index.js';
 import { userTagsOf, type TrackView, type TrackViews } from './track-view.js';
 import type { Actor } from '../../domain/access.js';
 
+/** Cursor values go back to the database, whose text (on PostgreSQL) cannot hold NUL. */
+export const hasNul = (...values: string[]) => values.some((v) => v.includes('\u0000'));
+
 export interface FacetFilters {
   artist?: string;
   genre?: string;
@@ -93,7 +96,7 @@ export function createTrackService(deps: TrackServiceDeps) {
     let after: { value: string; id: string } | undefined;
     if (input.cursor) {
       const c = decodeCursor(input.cursor, { s: 'string', v: 'string', i: 'string' });
-      if (!c || c.s !== input.sort) throw badRequest('invalid_cursor', 'The cursor is malformed or belongs to another sort order');
+      if (!c || c.s !== input.sort || hasNul(c.v, c.i)) throw badRequest('invalid_cursor', 'The cursor is malformed or belongs to another sort order');
       after = { value: c.v, id: c.i };
     }
     const rows = await queries.listPage({ filter, tokens, sort: input.sort, after, limit: input.limit + 1 });

@@ -66,5 +66,8 @@ describe.each(dialects())('workspace never answers a client with a 5xx (%s)', (d
     expect((await api.get('/tracks/%00')).statusCode).toBe(400);
     expect((await api.get('/tracks?query=%00')).statusCode).toBe(400);
     expect((await api.post('/collaborators', { name: 'x', '\u0000': 1 })).statusCode).toBe(400);
+    const cursor = (values: object) => Buffer.from(JSON.stringify(values)).toString('base64url');
+    expect((await api.get(`/tracks?cursor=${cursor({ s: 'created_desc', v: 'a\u0000', i: 'x' })}`)).json().error).toBe('invalid_cursor');
+    expect((await api.get(`/collaborators?cursor=${cursor({ n: 'a\u0000', i: 'x' })}`)).json().error).toBe('invalid_cursor');
   });
 });
