@@ -27,7 +27,7 @@ export async function buildApp(container: Container, opts: BuildAppOptions = {})
     requestIdHeader: false,
     bodyLimit: 10 * 1024 * 1024,
     routerOptions: { maxParamLength: 500 },
-    trustProxy: true,
+    trustProxy: container.config.trustProxy,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 

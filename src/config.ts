@@ -36,6 +36,7 @@ const envSchema = z.object({
   JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(86400).default(30),
   PLAYBACK_CODECS: z.string().regex(/^(aac|mp3|ogg|opus)(:\d{2,3})?(,(aac|mp3|ogg|opus)(:\d{2,3})?)*$/).default('aac:128,mp3:128'),
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   PATH: z.string().optional(),
 });
 
@@ -59,6 +60,8 @@ export interface Config {
   /** How long a job may go without its worker's heartbeat before another worker takes it over. */
   readonly jobLeaseSeconds: number;
   readonly publicRateLimit: number;
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  readonly trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobConcurrency: e.JOB_CONCURRENCY,
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
+    trustProxy: e.TRUST_PROXY === 'true',
   });
 }
 
