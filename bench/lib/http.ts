@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createContainer, type Container } from '../../src/container.js';
+import { freePort } from '../../test/helpers/server-process.js';
 
 export interface LoadResult {
   rps: number;
@@ -48,11 +49,13 @@ export interface BenchApp {
 /** The real application on a temp data directory (SQLite unless env says otherwise), listening on loopback. */
 export async function realApp(env: Record<string, string> = {}): Promise<BenchApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'll-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-01', PATH: process.env.PATH ?? '', ...env });
+  // Signed URLs carry PUBLIC_URL, so the port is chosen before the app is built.
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: String(port), PUBLIC_URL: base, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-01', PATH: process.env.PATH ?? '', ...env });
   const container = await createContainer(config);
   const app = await buildApp(container, { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  await app.listen({ port, host: '127.0.0.1' });
   return {
     app,
     container,

@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
+import { rng } from '../helpers/rng.js';
 
-/** A small deterministic PRNG so a failing case can be replayed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const JUNK_SEGMENTS = ['x', '0', '-1', '%00', '..', '%2e%2e', 'null', '00000000-0000-0000-0000-000000000000', 'a'.repeat(600), '😀', "'; DROP TABLE tracks;--", '{id}'];
 const BODIES: Array<string | undefined> = [

@@ -3,6 +3,7 @@ import type { TestApp } from '../../helpers/app.js';
 import { injectPath } from '../../helpers/audio.js';
 import { dialects } from '../../helpers/app.js';
 import { setup, type Org } from './setup.js';
+import { rng } from '../../helpers/rng.js';
 
 /** Every path of the surface, with placeholders for ids. */
 const TEMPLATES = [
@@ -20,16 +21,6 @@ const BODIES: Array<string | undefined> = [
   JSON.stringify({ metadata: JSON.parse('{"a":'.repeat(100) + '1' + '}'.repeat(100)) }), JSON.stringify({ title: 'x'.repeat(50_000) }),
 ];
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.each(dialects())('collections: malformed requests never produce a 5xx (%s)', (dialect) => {
   let t: TestApp;
