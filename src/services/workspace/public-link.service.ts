@@ -83,12 +83,16 @@ export function createPublicLinkService(deps: { core: CoreContainer; links: Shar
     };
   }
 
-  /** The card JSON: counts a view. A gated link without the right code is 403 access_code_required. */
-  async function card(token: string, code?: string | null): Promise<TrackShareCard> {
-    const { link, track } = await unlocked(token, code);
+  /** The card of an unlocked link; counts a view. */
+  async function viewCard({ link, track }: { link: ShareLinkRow; track: TrackRow }): Promise<TrackShareCard> {
     const view = await buildCard(link, track);
     await trackMedia.recordEvent(track, 'track.viewed', { shareLinkId: link.id });
     return view;
+  }
+
+  /** The card JSON: counts a view. A gated link without the right code is 403 access_code_required. */
+  async function card(token: string, code?: string | null): Promise<TrackShareCard> {
+    return viewCard(await unlocked(token, code));
   }
 
   /**
@@ -96,11 +100,13 @@ export function createPublicLinkService(deps: { core: CoreContainer; links: Shar
    * locked card (no track details, no view counted) so the page can ask for the code.
    */
   async function sharePage(token: string, opts: { accessCode?: string | null } = {}): Promise<TrackShareCard> {
-    const { link } = await resolve(token, 'track');
+    const found = await resolve(token, 'track');
+    const { link } = found;
     if (link.accessCodeHash && !opts.accessCode) {
       return { link: { id: link.id, name: link.name, expiresAt: link.expiresAt }, track: null, peaks: null, allowDownload: link.allowDownload === 1, requiresAccessCode: true };
     }
-    return card(token, opts.accessCode);
+    if (!codeMatches(link, opts.accessCode)) throw forbidden('access_code_required', 'This link needs its access code');
+    return viewCard(found);
   }
 
   async function playbackUrl(token: string, code?: string | null) {
