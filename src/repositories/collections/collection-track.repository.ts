@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { CompiledQuery, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Lane, LaneMap, LaneStatus } from '../../domain/track-status.js';
@@ -192,18 +193,21 @@ export function createCollectionTrackRepository(db: Executor) {
      * was checked by the caller and records are read back per organization, so the tenant
      * stays out of these two queries and the offset walks the narrow covering index only.
      */
-    pageIds: async (collectionId: string, page: { limit: number; offset: number }, tx: Executor = db) =>
-      (
-        await tx
-          .selectFrom('tracks')
-          .select('id')
-          .where('collectionId', '=', collectionId)
-          .where('deletedAt', 'is', null)
-          .orderBy('id')
-          .limit(page.limit)
-          .offset(page.offset)
-          .execute()
-      ).map((r) => r.id),
+    pageIds: async (collectionId: string, page: { limit: number; offset: number; from?: { id: string; skip: number } }, tx: Executor = db) => {
+      // With an anchor (the id standing at a known position) the walk starts there instead of at the first row.
+      let q = tx.selectFrom('tracks').select('id').where('collectionId', '=', collectionId).where('deletedAt', 'is', null);
+      if (page.from) q = q.where('id', '>=', page.from.id);
+      return (await q.orderBy('id').limit(page.limit).offset(page.from ? page.from.skip : page.offset).execute()).map((r) => r.id);
+    },
+    /** Every `every`-th id of the collection's live tracks in filing order: position k*every holds ids[k]. */
+    anchorIds: async (collectionId: string, every: number, tx: Executor = db): Promise<string[]> => {
+      const rows = await sql<{ id: string }>`
+        select id from (
+          select id, row_number() over (order by id) - 1 as rn
+          from tracks where collection_id = ${collectionId} and deleted_at is null
+        ) numbered where rn % ${every} = 0 order by id`.execute(tx);
+      return rows.rows.map((r) => r.id);
+    },
     countInCollection: async (collectionId: string, tx: Executor = db) =>
       Number(
         (

@@ -147,7 +147,8 @@ export function createTrackService(
   /** A page of the collection's tracks in filing order, with `count` the collection's total. */
   async function list(actor: Actor, collectionId: string, page: Page): Promise<{ count: number; tracks: TrackView[] }> {
     await collections.findFor(actor, collectionId, 'read');
-    const [ids, count] = await Promise.all([repos.tracks.pageIds(collectionId, page), counts.count(collectionId)]);
+    const from = await counts.startOf(collectionId, page.offset);
+    const [ids, count] = await Promise.all([repos.tracks.pageIds(collectionId, { ...page, from }), counts.count(collectionId)]);
     return { count, tracks: await views.present(await repos.tracks.findRecords(actor.tenantId, ids)) };
   }
 
