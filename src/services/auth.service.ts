@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { planEntitlements, ROLES, type Actor, type ApiKeyType, type Role } from '../domain/access.js';
 import { uuidv7 } from '../domain/ids.js';
 import { nowIso, parseJson } from '../db/time.js';
-import { AppError, unauthorized } from '../errors.js';
+import { unauthorized } from '../errors.js';
 import type { ApiKeyRepository } from '../repositories/api-key.repository.js';
 import type { TenantRepository, TenantRow, UserRow } from '../repositories/tenant.repository.js';
 import { sha256 } from './credentials.js';

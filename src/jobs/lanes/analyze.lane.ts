@@ -5,8 +5,6 @@ import type { TagsResult, WaveformResult } from '../../services/lane-results.js'
 import { trackWaveform } from '../../storage/object-keys.js';
 import type { JobHandler } from '../queue.js';
 import { runLane, type LaneKey } from './lane-runner.js';
-import type { JobContext } from '../queue.js';
-import { nowIso as now } from '../../db/time.js';
 
 /**
  * One decode feeds three lanes: waveform peaks, tags (tempo, key, loudness) and the
@@ -38,7 +36,7 @@ export function createAnalyzeLane(c: CoreContainer): JobHandler<'lane.analyze'> 
       const result: WaveformResult = { levels, overview: a.waveforms[a.waveforms.length - 1] as WaveformResult['overview'] };
       return { status: 'succeeded', result };
     });
-    if (!waveform) await markSkipped(c, payload, ctx);
+    if (!waveform) await failDependentLanes(c, payload);
     if (!analysis) return;
     const a = analysis as Awaited<ReturnType<typeof analyzeAudio>>;
     await runLane(c.repos.processing, payload, 'tags', ctx, async () => {
@@ -70,7 +68,7 @@ export function createAnalyzeLane(c: CoreContainer): JobHandler<'lane.analyze'> 
         trackId: payload.trackId,
         dims: vector.length,
         vector: Buffer.from(vector.buffer).toString('base64'),
-        createdAt: now(),
+        createdAt: nowIso(),
       });
       return { status: 'succeeded', result: { dims: vector.length } };
     });
@@ -78,8 +76,7 @@ export function createAnalyzeLane(c: CoreContainer): JobHandler<'lane.analyze'> 
 }
 
 /** When the decode failed for good, the lanes that needed it cannot run either. */
-async function markSkipped(c: CoreContainer, key: LaneKey, ctx: JobContext) {
-  void ctx;
+async function failDependentLanes(c: CoreContainer, key: LaneKey) {
   for (const lane of ['tags', 'embeddings'] as const) {
     await c.repos.processing.upsertLane({ ...key, lane }, { status: 'failed', error: 'audio could not be decoded', finishedAt: nowIso() });
   }
