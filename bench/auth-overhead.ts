@@ -2,9 +2,9 @@
  * Authentication overhead: an authenticated JSON route of the real app (`GET /whoami`: bearer
  * JWT verified, actor resolved, JSON built) vs a bare Fastify route returning the same body, in
  * one run. Target: ratio >= 0.6. Also reported: `GET /admin/tenant`, which adds a role check and
- * a database read to the same authentication.
+ * a database read to the same authentication. Throughput is the median of three alternating rounds.
  */
-import { bareServer, load, printLine, realApp } from './lib/http.js';
+import { bareServer, compare, load, printLine, realApp } from './lib/http.js';
 import os from 'node:os';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -22,15 +22,14 @@ try {
     try {
       await load(bare.url, { duration: 1 });
       await load(`${bench.base}${route}`, { duration: 1, headers });
-      const base = await load(bare.url, { duration: DURATION });
-      const real = await load(`${bench.base}${route}`, { duration: DURATION, headers });
-      if (real.non2xx || real.errors) throw new Error(`${route} had ${real.non2xx} non-2xx and ${real.errors} errors`);
+      const run = await compare(bare.url, `${bench.base}${route}`, { duration: DURATION, headers });
       printLine(`auth-overhead ${route}`, {
-        'ledgerline req/s': real.rps.toFixed(0),
-        'bare req/s': base.rps.toFixed(0),
-        ratio: (real.rps / base.rps).toFixed(2),
+        'ledgerline req/s': run.subject.rps.toFixed(0),
+        'bare req/s': run.baseline.rps.toFixed(0),
+        ratio: run.ratio.toFixed(2),
         ...(route === '/whoami' ? { target: '>= 0.60' } : {}),
-        'p99 ms': `${real.p99} vs ${base.p99}`,
+        rounds: run.ratios.map((r) => r.toFixed(2)).join('/'),
+        'p99 ms': `${run.subject.p99} vs ${run.baseline.p99}`,
         load: os.loadavg()[0].toFixed(1),
       });
     } finally {

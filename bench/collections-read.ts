@@ -4,12 +4,12 @@
  * (target ratio >= 0.5), and `GET /v1/collection/{id}/track?limit=50&offset=90000` latency
  * (target p99 < 20 ms, one connection so the figure is service time, not queueing).
  * Run: npx tsx bench/collections-read.ts   (BENCH_DURATION seconds per run, default 5)
- * It reports; it never fails the run.
+ * Throughput is the median of three alternating rounds. It reports; it never fails the run.
  */
 import os from 'node:os';
 import SQLite from 'better-sqlite3';
 import { uuidv7 } from '../src/domain/ids.js';
-import { bareServer, load, printLine, realApp } from './lib/http.js';
+import { bareServer, compare, load, printLine, realApp } from './lib/http.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const TRACKS = Number(process.env.BENCH_TRACKS ?? 100_000);
@@ -76,15 +76,14 @@ try {
   try {
     await load(bareTrack.url, { duration: 1 });
     await load(trackUrl, { duration: 1, headers });
-    const baseTrack = await load(bareTrack.url, { duration: DURATION });
-    const track = await load(trackUrl, { duration: DURATION, headers });
-    if (track.non2xx || track.errors) throw new Error(`track run had ${track.non2xx} non-2xx and ${track.errors} errors`);
+    const run = await compare(bareTrack.url, trackUrl, { duration: DURATION, headers });
     printLine('collections-read GET /v1/track/{id}', {
-      'ledgerline req/s': track.rps.toFixed(0),
-      'bare req/s': baseTrack.rps.toFixed(0),
-      ratio: (track.rps / baseTrack.rps).toFixed(2),
+      'ledgerline req/s': run.subject.rps.toFixed(0),
+      'bare req/s': run.baseline.rps.toFixed(0),
+      ratio: run.ratio.toFixed(2),
       target: '>= 0.50',
-      'p99 ms': `${track.p99} vs ${baseTrack.p99}`,
+      rounds: run.ratios.map((r) => r.toFixed(2)).join('/'),
+      'p99 ms': `${run.subject.p99} vs ${run.baseline.p99}`,
       'body bytes': trackBody.length,
     });
 

@@ -35,8 +35,9 @@ export async function buildApp(container: Container, opts: BuildAppOptions = {})
   // Responses are plain objects built by presenters; schemas document them, the serializer does not re-validate.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.decorateRequest('actor', null);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   registerMetrics(app);

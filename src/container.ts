@@ -60,7 +60,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const processing = createProcessingService({ queue, tracks: repos.tracks, assets: repos.assets, processing: repos.processing });
   const services = {
     identity: createIdentityService({ config, tenants: repos.tenants, apiKeys: repos.apiKeys }),
-    auth: createAuthService({ config, tenants: repos.tenants, apiKeys: repos.apiKeys }),
+    auth: createAuthService({ config, tenants: repos.tenants, apiKeys: repos.apiKeys, dataVersion: database.dataVersion }),
     uploads: createUploadService({ config, db, store, tracks: repos.tracks, assets: repos.assets }),
     processing,
     trackMedia: createTrackMediaService({ db, store, tracks: repos.tracks, assets: repos.assets, processing: repos.processing, processingService: processing }),
@@ -70,7 +70,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     if (asset.kind === 'audio' && upload.trackId) await processing.startProcessing(asset.tenantId, upload.trackId, asset.id);
   });
 
-  const core = { config, db, dbKind: database.kind, store, queue, media, repos, services };
+  const core = { config, db, dbKind: database.kind, dataVersion: database.dataVersion, store, queue, media, repos, services };
   const modules = {
     collections: createCollectionsModule(core),
     workspace: createWorkspaceModule(core),
@@ -90,6 +90,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     database,
     db,
     dbKind: database.kind,
+    dataVersion: database.dataVersion,
     store,
     queue,
     media,
@@ -129,6 +130,7 @@ export interface CoreContainer {
   config: Config;
   db: DatabaseHandle['db'];
   dbKind: DatabaseHandle['kind'];
+  dataVersion: DatabaseHandle['dataVersion'];
   store: ReturnType<typeof createBlobStore>;
   queue: ReturnType<typeof createQueue>;
   media: Awaited<ReturnType<typeof createMediaTools>>;

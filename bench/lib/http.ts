@@ -31,6 +31,35 @@ export async function load(url: string, opts: { connections?: number; duration?:
   return { rps: r.requests.average, p50: r.latency.p50, p95: r.latency.p97_5 ?? r.latency.p99, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
+export interface Comparison {
+  subject: LoadResult;
+  baseline: LoadResult;
+  /** Median of the per-round throughput ratios (subject / baseline). */
+  ratio: number;
+  ratios: number[];
+}
+
+/**
+ * Throughput of `url` against `baselineUrl`, run alternately for `rounds` rounds so that a
+ * change in the machine's load lands on both sides; the figures are the median round's.
+ */
+export async function compare(
+  baselineUrl: string,
+  url: string,
+  opts: { rounds?: number; duration?: number; connections?: number; headers?: Record<string, string> } = {},
+): Promise<Comparison> {
+  const rounds: Array<{ subject: LoadResult; baseline: LoadResult; ratio: number }> = [];
+  for (let i = 0; i < (opts.rounds ?? 3); i++) {
+    const baseline = await load(baselineUrl, { duration: opts.duration, connections: opts.connections });
+    const subject = await load(url, { duration: opts.duration, connections: opts.connections, headers: opts.headers });
+    if (subject.non2xx || subject.errors) throw new Error(`${url}: ${subject.non2xx} non-2xx responses and ${subject.errors} errors`);
+    rounds.push({ subject, baseline, ratio: subject.rps / baseline.rps });
+  }
+  const sorted = [...rounds].sort((a, b) => a.ratio - b.ratio);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  return { ...median, ratios: rounds.map((r) => r.ratio) };
+}
+
 /** A bare Fastify server answering one route with a fixed body: the baseline every benchmark compares against. */
 export async function bareServer(body: string, contentType = 'application/json; charset=utf-8'): Promise<{ url: string; close(): Promise<void> }> {
   const app = Fastify({ logger: false });

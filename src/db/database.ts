@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type Sqli
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
+import { noDataVersion, sqliteDataVersion, type DataVersion } from './data-version.js';
 
 export type Db = Kysely<Database>;
 export type DbKind = 'sqlite' | 'postgres';
@@ -18,6 +19,8 @@ export interface DatabaseHandle {
   kind: DbKind;
   /** Where the data lives, for start-up messages (never includes a password). */
   describe: string;
+  /** Lets read caches tell whether anything was written since (see data-version.ts). */
+  dataVersion: DataVersion;
   close(): Promise<void>;
 }
 
@@ -30,7 +33,7 @@ export function openDatabase(cfg: Config['database']): DatabaseHandle {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] });
-    return { db, kind: 'sqlite', describe: `SQLite ${cfg.file}`, close: () => db.destroy() };
+    return { db, kind: 'sqlite', describe: `SQLite ${cfg.file}`, dataVersion: sqliteDataVersion(sqlite), close: () => db.destroy() };
   }
   const pool = new pg.Pool({
     connectionString: cfg.url,
@@ -40,7 +43,7 @@ export function openDatabase(cfg: Config['database']): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   const url = new URL(cfg.url);
   url.password = url.password ? '***' : '';
-  return { db, kind: 'postgres', describe: `PostgreSQL ${url.toString()}${cfg.schema ? ` (schema ${cfg.schema})` : ''}`, close: () => db.destroy() };
+  return { db, kind: 'postgres', dataVersion: noDataVersion, describe: `PostgreSQL ${url.toString()}${cfg.schema ? ` (schema ${cfg.schema})` : ''}`, close: () => db.destroy() };
 }
 
 /** Creates the configured PostgreSQL schema when it is missing (a fresh schema per test run). */

@@ -7,33 +7,37 @@ import { unauthorized } from '../errors.js';
 import type { ApiKeyRepository } from '../repositories/api-key.repository.js';
 import type { TenantRepository, TenantRow, UserRow } from '../repositories/tenant.repository.js';
 import { sha256 } from './credentials.js';
+import { noDataVersion, type DataVersion } from '../db/data-version.js';
+import { createVersionedCache } from '../db/versioned-cache.js';
 
 export interface AuthDeps {
   config: Pick<Config, 'jwt'>;
+  /** Makes cached lookups exact where the database can tell (SQLite); elsewhere they live CACHE_MS. */
+  dataVersion?: DataVersion;
   tenants: TenantRepository;
   apiKeys: ApiKeyRepository;
 }
 
 const CACHE_MS = 5_000;
+
+/** A token whose signature checked out: its claims, and whether Ledgerline issued it. */
+interface VerifiedClaims {
+  payload: JWTPayload;
+  own: boolean;
+}
 const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);
 
 /**
- * Turns an `Authorization` header into an Actor. Lookups are cached for a few seconds so an
- * authenticated request costs one signature check, not several queries.
+ * Turns an `Authorization` header into an Actor. The rows behind it (key, tenant, user) are
+ * cached: on SQLite until anything is written, so a revoked key stops working at once; on
+ * PostgreSQL for a few seconds. A verified token's claims are kept until it expires (at most a
+ * few seconds), so a busy client pays for one signature check per window, not one per request.
  */
 export function createAuthService(deps: AuthDeps) {
   const secretKey = new TextEncoder().encode(deps.config.jwt.secret);
   const jwks = deps.config.jwt.jwksUrl ? createRemoteJWKSet(new URL(deps.config.jwt.jwksUrl)) : null;
-  const cache = new Map<string, { at: number; value: unknown }>();
-
-  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value as T;
-    const value = await load();
-    if (cache.size > 10_000) cache.clear();
-    cache.set(key, { at: Date.now(), value });
-    return value;
-  }
+  const rows = createVersionedCache<unknown>(deps.dataVersion ?? noDataVersion, { max: 10_000, fallbackTtlMs: CACHE_MS });
+  const cached = <T>(key: string, load: () => Promise<T>): Promise<T> => rows.get(key, load) as Promise<T>;
 
   const tenantById = (id: string) => cached(`t:${id}`, () => deps.tenants.findById(id));
   const userById = (id: string) => cached(`u:${id}`, () => deps.tenants.findUserById(id));
@@ -87,7 +91,9 @@ export function createAuthService(deps: AuthDeps) {
     if (!tenantName || !payload.sub) throw unauthorized('Token lacks tenant or subject claims');
     const tenant = await cached(`tn:${tenantName}`, () => deps.tenants.findByName(tenantName));
     if (!tenant) throw unauthorized('Unknown tenant');
-    let user = await deps.tenants.findUserBySubject(tenant.id, payload.sub);
+    const subject = payload.sub;
+    // A cached miss is checked again before provisioning: the user may have been created since.
+    let user = (await cached(`us:${tenant.id}:${subject}`, () => deps.tenants.findUserBySubject(tenant.id, subject))) ?? (await deps.tenants.findUserBySubject(tenant.id, subject));
     if (!user) {
       const now = nowIso();
       user = {
@@ -114,9 +120,7 @@ export function createAuthService(deps: AuthDeps) {
     };
   }
 
-  // A verified token maps to its actor for a few seconds (never past the token's expiry), so a busy
-  // client pays for one signature check per window instead of one per request.
-  const verified = new Map<string, { until: number; actor: Actor }>();
+  const verified = new Map<string, { until: number; claims: VerifiedClaims }>();
 
   async function authenticate(header: string | undefined): Promise<Actor> {
     if (!header) throw unauthorized('Missing Authorization header');
@@ -124,15 +128,18 @@ export function createAuthService(deps: AuthDeps) {
     if (!m) throw unauthorized('Authorization must be "Bearer <token>"');
     const token = m[1];
     if (token.startsWith('ll_')) return fromApiKey(token);
-    const hit = verified.get(token);
-    if (hit && Date.now() < hit.until) return hit.actor;
-    const { actor, exp } = await verifyJwt(token);
-    if (verified.size > 10_000) verified.clear();
-    verified.set(token, { until: Math.min(Date.now() + CACHE_MS, exp ? exp * 1000 : Infinity), actor });
-    return actor;
+    let claims = verified.get(token);
+    if (!claims || Date.now() >= claims.until) {
+      const fresh = await verifyJwt(token);
+      if (verified.size > 10_000) verified.clear();
+      claims = { until: Math.min(Date.now() + CACHE_MS, fresh.payload.exp ? fresh.payload.exp * 1000 : Infinity), claims: fresh };
+      verified.set(token, claims);
+    }
+    const { payload, own } = claims.claims;
+    return own ? fromOwnJwt(payload) : fromExternalJwt(payload);
   }
 
-  async function verifyJwt(token: string): Promise<{ actor: Actor; exp?: number }> {
+  async function verifyJwt(token: string): Promise<VerifiedClaims> {
     let verified: Awaited<ReturnType<typeof jwtVerify>>;
     try {
       verified = await jwtVerify(token, secretKey, { algorithms: ['HS256'] }).catch(async (err) => {
@@ -147,14 +154,13 @@ export function createAuthService(deps: AuthDeps) {
       throw unauthorized('Invalid token');
     }
     const { payload, protectedHeader } = verified;
-    const actor = protectedHeader.alg === 'HS256' && payload.iss === 'ledgerline' ? await fromOwnJwt(payload) : await fromExternalJwt(payload);
-    return { actor, exp: payload.exp };
+    return { payload, own: protectedHeader.alg === 'HS256' && payload.iss === 'ledgerline' };
   }
 
   return {
     authenticate,
     clearCache: () => {
-      cache.clear();
+      rows.clear();
       verified.clear();
     },
   };

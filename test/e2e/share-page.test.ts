@@ -79,7 +79,8 @@ describeBrowser('track share page in Chromium', () => {
     await page.waitForFunction((t) => (document.getElementById('audio') as HTMLAudioElement).currentTime <= t - 3.5, after);
     await page.keyboard.press('Space');
     await page.waitForFunction(() => (document.getElementById('audio') as HTMLAudioElement).paused);
-    await expect(page.getAttribute('#play', 'aria-label')).resolves.toBe('Play');
+    // `paused` flips before the pause event that relabels the button is dispatched.
+    await page.waitForFunction(() => document.getElementById('play')?.getAttribute('aria-label') === 'Play', undefined, { timeout: 2000 });
 
     // Tab reaches the waveform slider, which shows a focus ring and steps once per key.
     for (let i = 0; i < 6 && (await page.evaluate(() => document.activeElement?.id)) !== 'wave'; i++) {

@@ -14,9 +14,9 @@ import { registerVariantRoutes } from './variant.routes.js';
 /** The AudioDN-compatible API, mounted at /v1. */
 export async function registerCollectionsSurface(app: FastifyInstance, c: Container): Promise<void> {
   setupSurface(app, { render: renderCollectionsError, auth: c.services.auth });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-api-request-id', request.id);
-    return payload;
+    done();
   });
   const m = c.modules.collections;
   registerOrganizationRoutes(app, m);

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CollectionsModule } from '../../services/collections/index.js';
 import { actorOf } from '../surface.js';
-import { ok } from './envelope.js';
+import { ok, okJson } from './envelope.js';
 import { fileName, title, trackFields, trackFieldsInput } from './schemas.js';
 
 const tags = ['collections'];
@@ -12,9 +12,9 @@ const params = z.object({ track_id: z.uuid() });
 export function registerTrackRoutes(root: FastifyInstance, m: CollectionsModule): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/track/:track_id', { schema: { tags, summary: 'Get track', params } }, async (request) => {
-    const track = await m.tracks.get(actorOf(request), request.params.track_id);
-    return ok(request, { track_id: track.id, track });
+  app.get('/track/:track_id', { schema: { tags, summary: 'Get track', params } }, async (request, reply) => {
+    const track = await m.tracks.getJson(actorOf(request), request.params.track_id);
+    return okJson(reply, request, { track_id: request.params.track_id }, { track });
   });
 
   app.post(

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { CompiledQuery, Selectable, Updateable } from 'kysely';
+import type { DataVersion } from '../../db/data-version.js';
 import type { Executor } from '../../db/database.js';
+import { createVersionedCache } from '../../db/versioned-cache.js';
 import type { Lane, LaneMap, LaneStatus } from '../../domain/track-status.js';
 import type { CollectionTracksTable } from '../../db/tables/collections.js';
 import type { TrackRow } from '../track.repository.js';
@@ -26,7 +28,7 @@ export interface TrackRecord {
 
 const STATUS_LANES = ['probe', 'waveform', 'playback', 'tags', 'embeddings'] as const satisfies readonly Lane[];
 
-export function createCollectionTrackRepository(db: Executor) {
+export function createCollectionTrackRepository(db: Executor, dataVersion: DataVersion) {
   function records(tx: Executor) {
     return tx
       .selectFrom('tracks')
@@ -146,6 +148,12 @@ export function createCollectionTrackRepository(db: Executor) {
   const TENANT = '\u0000tenant';
   const ID = '\u0000id';
   const recordById = prepared(records(db).where('tracks.tenantId', '=', TENANT).where('tracks.id', '=', ID).where('tracks.deletedAt', 'is', null).compile(), [TENANT, ID]);
+  const loadRecord = async (tx: Executor, tenantId: string, id: string) => {
+    const r = (await recordById(tx, [tenantId, id])).rows[0];
+    return r ? toRecord(r) : undefined;
+  };
+  // Reads outside a transaction are served from memory while nothing has been written since.
+  const recordCache = createVersionedCache<TrackRecord | undefined>(dataVersion);
 
   return {
     insert: (row: TrackExtrasRow, tx: Executor = db) => tx.insertInto('collectionTracks').values(row).execute(),
@@ -172,10 +180,8 @@ export function createCollectionTrackRepository(db: Executor) {
       return Number(res.numUpdatedRows) > 0;
     },
 
-    findRecord: async (tenantId: string, id: string, tx: Executor = db): Promise<TrackRecord | undefined> => {
-      const r = (await recordById(tx, [tenantId, id])).rows[0];
-      return r ? toRecord(r) : undefined;
-    },
+    findRecord: (tenantId: string, id: string, tx: Executor = db): Promise<TrackRecord | undefined> =>
+      tx === db ? recordCache.get(`${tenantId}:${id}`, () => loadRecord(db, tenantId, id)) : loadRecord(tx, tenantId, id),
     /** For callers that know a track only by id (embeds): the organization comes from the row. */
     findRecordAnyTenant: async (id: string, tx: Executor = db): Promise<TrackRecord | undefined> => {
       const r = await records(tx).where('tracks.id', '=', id).where('tracks.deletedAt', 'is', null).executeTakeFirst();

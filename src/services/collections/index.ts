@@ -21,7 +21,7 @@ import { createWebhookService } from './webhook.service.js';
 
 /** The collections surface's services, built on the shared core. */
 export function createCollectionsModule(core: CoreContainer) {
-  const repos = createCollectionsRepositories(core.db);
+  const repos = createCollectionsRepositories(core.db, core.dataVersion);
   const webhooks = createWebhookService(core, repos.webhooks);
   const covers = createCoverService(core, repos);
   const views = createTrackViews(core);

@@ -5,6 +5,8 @@ import { trackBasePath } from '../../storage/object-keys.js';
 import { presentTrack, type TrackView } from './presenters/track.presenter.js';
 
 export const COVER_URL_TTL_SECONDS = 3600;
+/** A presentation is reused this long at most, so a cover URL handed out always has 55 minutes left. */
+const PRESENTATION_REUSE_MS = 5 * 60_000;
 
 /**
  * AudioDN's `track_status_id` for a track: the pipeline's lanes of its current version, then
@@ -42,8 +44,21 @@ export function createTrackViews(core: CoreContainer) {
   }
 
   const presentOne = async (record: TrackRecord): Promise<TrackView> => (await present([record]))[0];
+
+  // A cached record stays the same object until something is written, so its presentation and
+  // JSON text can live beside it and go with it.
+  const presented = new WeakMap<TrackRecord, { json: string; at: number }>();
+  /** The track object as JSON text, for the hottest read. */
+  async function presentJson(record: TrackRecord): Promise<string> {
+    const hit = presented.get(record);
+    const now = Date.now();
+    if (hit && now - hit.at < PRESENTATION_REUSE_MS) return hit.json;
+    const json = JSON.stringify(await presentOne(record));
+    presented.set(record, { json, at: now });
+    return json;
+  }
   const statusOf = async (record: TrackRecord): Promise<AudioDnTrackStatusId> => collectionTrackStatus(record);
 
-  return { present, presentOne, statusOf, coverUrl, basePath, baseUrl };
+  return { present, presentOne, presentJson, statusOf, coverUrl, basePath, baseUrl };
 }
 export type TrackViews = ReturnType<typeof createTrackViews>;

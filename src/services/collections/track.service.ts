@@ -143,6 +143,8 @@ export function createTrackService(
   }
 
   const get = async (actor: Actor, id: string): Promise<TrackView> => views.presentOne(await findFor(actor, id, 'read'));
+  /** `get` as JSON text: what `GET /v1/track/{id}` sends. */
+  const getJson = async (actor: Actor, id: string): Promise<string> => views.presentJson(await findFor(actor, id, 'read'));
 
   /** A page of the collection's tracks in filing order, with `count` the collection's total. */
   async function list(actor: Actor, collectionId: string, page: Page): Promise<{ count: number; tracks: TrackView[] }> {
@@ -197,6 +199,6 @@ export function createTrackService(
     return { track: await views.presentOne(record), coverUpload: covers.handle('track', actor.tenantId, id) };
   }
 
-  return { create, createIn, get, list, update, remove, coverUpload, findFor };
+  return { create, createIn, get, getJson, list, update, remove, coverUpload, findFor };
 }
 export type TrackService = ReturnType<typeof createTrackService>;

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../../helpers/app.js';
+import { dialects } from '../../helpers/app.js';
+import { organization, setup, type Org } from './setup.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Hot reads (a track by id, the credential behind a request) are answered from memory while the
+ * database is unchanged. These tests write behind the cache's back and expect to see the write.
+ */
+describe.each(dialects())('collections: cached reads never go stale (%s)', (dialect) => {
+  let t: TestApp;
+  let org: Org;
+  let trackId: string;
+  beforeAll(async () => {
+    ({ t, org } = await setup(dialect));
+    const collectionId = (await org.api.post('/v1/collection', { title: 'Fresh' })).body.collection_id;
+    trackId = (await org.api.post('/v1/track', { collection_id: collectionId, file_name: 'fresh.wav', player_title: 'First' })).body.track_id;
+  });
+  afterAll(async () => t?.close());
+
+  it('a track read again after an update through the API shows the update', async () => {
+    expect((await org.api.get(`/v1/track/${trackId}`)).body.track.player_title).toBe('First');
+    expect((await org.api.put(`/v1/track/${trackId}`, { player_title: 'Second' })).status).toBe(200);
+    expect((await org.api.get(`/v1/track/${trackId}`)).body.track.player_title).toBe('Second');
+  });
+
+  it('a track read again after a write made outside the API (another process, a direct SQL update) shows it', async () => {
+    const before = await org.api.get(`/v1/track/${trackId}`);
+    expect(before.body.track.title).not.toBe('Renamed elsewhere');
+    await writeElsewhere(t, 'update tracks set title = $1 where id = $2', ['Renamed elsewhere', trackId]);
+    const after = await org.api.get(`/v1/track/${trackId}`);
+    expect(after.status).toBe(200);
+    expect(after.body.track.title).toBe('Renamed elsewhere');
+    await writeElsewhere(t, 'update tracks set deleted_at = $1 where id = $2', [new Date().toISOString(), trackId]);
+    expect((await org.api.get(`/v1/track/${trackId}`)).status).toBe(404);
+    await writeElsewhere(t, 'update tracks set deleted_at = null where id = $1', [trackId]);
+    expect((await org.api.get(`/v1/track/${trackId}`)).status).toBe(200);
+  });
+
+  it('an API key revoked outside the API is refused on the next request (at once on SQLite)', async () => {
+    const other = await organization(t, `revoked-elsewhere-${dialect}`);
+    expect((await other.api.get('/v1/collection')).status).toBe(200);
+    await writeElsewhere(t, 'update api_keys set revoked_at = $1 where tenant_id = $2', [new Date().toISOString(), other.tenantId]);
+    // PostgreSQL trusts cached credentials for a few seconds; the admin route clears them at once.
+    if (dialect === 'postgres') t.container.services.auth.clearCache();
+    expect((await other.api.get('/v1/collection')).status).toBe(401);
+  });
+});
+
+/** A write on a connection of its own, as another process (the CLI, a worker) would make it. */
+async function writeElsewhere(t: TestApp, text: string, params: unknown[]): Promise<void> {
+  const cfg = t.container.config.database;
+  if (cfg.kind === 'sqlite') {
+    const other = new SQLite(path.resolve(cfg.file));
+    try {
+      other.prepare(text.replace(/\$\d+/g, '?')).run(...(params as never[]));
+    } finally {
+      other.close();
+    }
+    // Other processes' commits reach cached reads within a millisecond.
+    await sleep(3);
+    return;
+  }
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: cfg.url, ...(cfg.schema ? { options: `-c search_path=${cfg.schema}` } : {}) });
+  await client.connect();
+  try {
+    await client.query(text, params);
+  } finally {
+    await client.end();
+  }
+}
