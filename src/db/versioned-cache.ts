@@ -38,6 +38,7 @@ export function createVersionedCache<V>(version: DataVersion, opts: VersionedCac
       store(key, current, value);
       return value;
     },
+    delete: (key: string) => void entries.delete(key),
     clear: () => entries.clear(),
   };
 }

@@ -20,6 +20,12 @@ export interface AuthDeps {
 
 const CACHE_MS = 5_000;
 
+/** An actor and the moment its credential must be looked at again. */
+interface Resolved {
+  actor: Actor;
+  until: number;
+}
+
 /** A token whose signature checked out: its claims, and whether Ledgerline issued it. */
 interface VerifiedClaims {
   payload: JWTPayload;
@@ -28,16 +34,19 @@ interface VerifiedClaims {
 const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r);
 
 /**
- * Turns an `Authorization` header into an Actor. The rows behind it (key, tenant, user) are
- * cached: on SQLite until anything is written, so a revoked key stops working at once; on
- * PostgreSQL for a few seconds. A verified token's claims are kept until it expires (at most a
- * few seconds), so a busy client pays for one signature check per window, not one per request.
+ * Turns an `Authorization` header into an Actor. The actor and the rows behind it (key, tenant,
+ * user) are cached: on SQLite until anything is written, so a revoked key stops working at once;
+ * on PostgreSQL for a few seconds. A JWT's signature is checked again every few seconds (never
+ * past its expiry), so a busy client pays for one check per window, not one per request.
  */
 export function createAuthService(deps: AuthDeps) {
   const secretKey = new TextEncoder().encode(deps.config.jwt.secret);
   const jwks = deps.config.jwt.jwksUrl ? createRemoteJWKSet(new URL(deps.config.jwt.jwksUrl)) : null;
   const rows = createVersionedCache<unknown>(deps.dataVersion ?? noDataVersion, { max: 10_000, fallbackTtlMs: CACHE_MS });
   const cached = <T>(key: string, load: () => Promise<T>): Promise<T> => rows.get(key, load) as Promise<T>;
+  // The actor a credential resolves to, on the same terms as the rows it was built from, and
+  // never past the credential's own expiry.
+  const actors = createVersionedCache<Resolved>(deps.dataVersion ?? noDataVersion, { max: 10_000, fallbackTtlMs: CACHE_MS });
 
   const tenantById = (id: string) => cached(`t:${id}`, () => deps.tenants.findById(id));
   const userById = (id: string) => cached(`u:${id}`, () => deps.tenants.findUserById(id));
@@ -49,13 +58,13 @@ export function createAuthService(deps: AuthDeps) {
     return set;
   }
 
-  async function fromApiKey(token: string): Promise<Actor> {
+  async function fromApiKey(token: string): Promise<Resolved> {
     const key = await cached(`k:${token}`, () => deps.apiKeys.findByHash(sha256(token)));
     if (!key || key.revokedAt || (key.expiresAt && key.expiresAt < nowIso())) throw unauthorized('Invalid or revoked API key');
     const tenant = await tenantById(key.tenantId);
     if (!tenant) throw unauthorized('Invalid API key');
     const user = (key.userId ? await userById(key.userId) : null) ?? null;
-    return {
+    const actor: Actor = {
       tenantId: tenant.id,
       tenantName: tenant.name,
       plan: tenant.plan,
@@ -65,6 +74,7 @@ export function createAuthService(deps: AuthDeps) {
       via: 'api_key',
       key: { id: key.id, type: key.type as ApiKeyType, collectionId: key.collectionId, trackId: key.trackId },
     };
+    return { actor, until: key.expiresAt ? Date.parse(key.expiresAt) : Infinity };
   }
 
   async function fromOwnJwt(payload: JWTPayload): Promise<Actor> {
@@ -120,23 +130,24 @@ export function createAuthService(deps: AuthDeps) {
     };
   }
 
-  const verified = new Map<string, { until: number; claims: VerifiedClaims }>();
+  async function resolve(token: string): Promise<Resolved> {
+    if (token.startsWith('ll_')) return fromApiKey(token);
+    const { payload, own } = await verifyJwt(token);
+    const actor = own ? await fromOwnJwt(payload) : await fromExternalJwt(payload);
+    // The signature is checked again every few seconds, so a signing key withdrawn from the JWKS stops counting.
+    return { actor, until: Math.min(Date.now() + CACHE_MS, payload.exp ? payload.exp * 1000 : Infinity) };
+  }
 
   async function authenticate(header: string | undefined): Promise<Actor> {
     if (!header) throw unauthorized('Missing Authorization header');
     const m = /^Bearer\s+(\S{1,4096})\s*$/i.exec(header);
     if (!m) throw unauthorized('Authorization must be "Bearer <token>"');
     const token = m[1];
-    if (token.startsWith('ll_')) return fromApiKey(token);
-    let claims = verified.get(token);
-    if (!claims || Date.now() >= claims.until) {
-      const fresh = await verifyJwt(token);
-      if (verified.size > 10_000) verified.clear();
-      claims = { until: Math.min(Date.now() + CACHE_MS, fresh.payload.exp ? fresh.payload.exp * 1000 : Infinity), claims: fresh };
-      verified.set(token, claims);
-    }
-    const { payload, own } = claims.claims;
-    return own ? fromOwnJwt(payload) : fromExternalJwt(payload);
+    const hit = await actors.get(token, () => resolve(token));
+    if (Date.now() < hit.until) return hit.actor;
+    // Run out (an expired key or token, or claims due for another check): resolve again, which refuses what is no longer valid.
+    actors.delete(token);
+    return (await actors.get(token, () => resolve(token))).actor;
   }
 
   async function verifyJwt(token: string): Promise<VerifiedClaims> {
@@ -161,7 +172,7 @@ export function createAuthService(deps: AuthDeps) {
     authenticate,
     clearCache: () => {
       rows.clear();
-      verified.clear();
+      actors.clear();
     },
   };
 }

@@ -71,6 +71,23 @@ describe.each(dialects())('auth and platform (%s)', (dialect) => {
     expect((await t.app.inject({ url: '/whoami' })).statusCode).toBe(401);
   });
 
+  it('a cached credential stops counting when it runs out or its user changes', async () => {
+    const brief = await t.token({ user: 'brief', role: 'admin', ttlSeconds: 1 });
+    expect((await t.app.inject({ url: '/whoami', headers: bearer(brief) })).statusCode).toBe(200);
+    const { key } = await t.container.services.identity.createApiKey({ tenantId: (await t.app.inject({ url: '/whoami', headers: bearer(brief) })).json().tenantId, type: 'server', ttlSeconds: 1 });
+    expect((await t.app.inject({ url: '/whoami', headers: bearer(key) })).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await t.app.inject({ url: '/whoami', headers: bearer(brief) })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: '/whoami', headers: bearer(key) })).statusCode).toBe(401);
+
+    const demoted = await t.token({ user: 'demoted', role: 'admin' });
+    expect((await t.app.inject({ url: '/admin/tenant', headers: bearer(demoted) })).statusCode).toBe(200);
+    await t.container.db.updateTable('users').set({ role: 'member' }).where('name', '=', 'demoted').execute();
+    // On PostgreSQL cached credentials live a few seconds; the admin routes that change them clear the cache.
+    if (dialect === 'postgres') t.container.services.auth.clearCache();
+    expect((await t.app.inject({ url: '/admin/tenant', headers: bearer(demoted) })).statusCode).toBe(403);
+  });
+
   it('requires the admin role for administration', async () => {
     const member = await t.token({ user: 'bob', role: 'member' });
     const res = await t.app.inject({ url: '/admin/tenant', headers: bearer(member) });
