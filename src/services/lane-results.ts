@@ -1,3 +1,5 @@
+import type { AudioProbe } from '../media/probe.js';
+
 /** What each processing lane stores as its result (processing_lanes.result). */
 export interface ProbeResult {
   durationMs: number | null;
@@ -10,6 +12,33 @@ export interface ProbeResult {
   fileSize: number;
   tags: { title?: string; artist?: string; album?: string; isrc?: string; lyrics?: string; bpm?: number; key?: string; genre?: string };
   hasArtwork: boolean;
+}
+
+/** What the probe lane keeps of a probe: the stream facts, the tags, and whether art is embedded. */
+export function toProbeResult(p: AudioProbe): ProbeResult {
+  return {
+    durationMs: p.durationMs ?? null, bitrate: p.bitrate ?? null, sampleRate: p.sampleRate ?? null, channels: p.channels ?? null, codec: p.codec ?? null,
+    container: p.container ?? null, mimeType: p.mimeType ?? null, fileSize: p.fileSize, tags: p.tags ?? {}, hasArtwork: !!p.artwork,
+  };
+}
+
+/**
+ * A probe already made of these very bytes, kept in the asset's metadata: by an intake that
+ * probed the file on receipt (release media, products) or by an earlier attempt of the lane.
+ * Anything else there (a client's metadata, another size) is not taken for one.
+ */
+export function storedProbe(metadata: string | null | undefined, size: number | null | undefined): ProbeResult | null {
+  if (!metadata || size === null || size === undefined) return null;
+  let m: unknown;
+  try {
+    m = JSON.parse(metadata);
+  } catch {
+    return null;
+  }
+  if (!m || typeof m !== 'object' || Array.isArray(m)) return null;
+  const r = m as Partial<ProbeResult>;
+  const ok = r.fileSize === size && typeof r.durationMs === 'number' && r.durationMs > 0 && typeof r.codec === 'string' && typeof r.hasArtwork === 'boolean' && !!r.tags && typeof r.tags === 'object';
+  return ok ? (r as ProbeResult) : null;
 }
 
 export interface WaveformLevel {

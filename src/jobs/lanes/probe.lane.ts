@@ -2,7 +2,7 @@ import { nowIso } from '../../db/time.js';
 import { normalizeIsrc } from '../../domain/identifiers.js';
 import { probeAudio } from '../../media/probe.js';
 import type { CoreContainer } from '../../container.js';
-import type { ProbeResult } from '../../services/lane-results.js';
+import { storedProbe, toProbeResult, type ProbeResult } from '../../services/lane-results.js';
 import type { JobHandler } from '../queue.js';
 import { runLane } from './lane-runner.js';
 
@@ -14,26 +14,10 @@ export function createProbeLane(c: CoreContainer): JobHandler<'lane.probe'> {
     const asset = await c.repos.assets.find(payload.tenantId, payload.assetId);
     if (!asset) return; // the track was deleted meanwhile
     const outcome = await runLane(c.repos.processing, payload, 'probe', ctx, async () => {
-      const file = await c.store.materialize(asset.storageKey);
-      try {
-        const p = await probeAudio(c.media, file.path);
-        const result: ProbeResult = {
-          durationMs: p.durationMs ?? null,
-          bitrate: p.bitrate ?? null,
-          sampleRate: p.sampleRate ?? null,
-          channels: p.channels ?? null,
-          codec: p.codec ?? null,
-          container: p.container ?? null,
-          mimeType: p.mimeType ?? null,
-          fileSize: p.fileSize,
-          tags: p.tags ?? {},
-          hasArtwork: !!p.artwork,
-        };
-        await applyToTrack(c, payload.tenantId, payload.trackId, asset.id, result);
-        return { status: 'succeeded', result };
-      } finally {
-        await file.cleanup();
-      }
+      // Bytes probed on receipt are not fetched and probed again.
+      const result = storedProbe(asset.metadata, asset.size) ?? toProbeResult(await probeSource(c, asset.storageKey));
+      await applyToTrack(c, payload.tenantId, payload.trackId, asset.id, result);
+      return { status: 'succeeded', result };
     });
     if (outcome?.status === 'succeeded') {
       await c.queue.enqueue('lane.analyze', payload, { singletonKey: `${payload.assetId}:analyze` });
@@ -47,6 +31,15 @@ export function createProbeLane(c: CoreContainer): JobHandler<'lane.probe'> {
       }
     }
   };
+}
+
+async function probeSource(c: CoreContainer, key: string) {
+  const file = await c.store.materialize(key);
+  try {
+    return await probeAudio(c.media, file.path);
+  } finally {
+    await file.cleanup();
+  }
 }
 
 async function applyToTrack(c: CoreContainer, tenantId: string, trackId: string, assetId: string, p: ProbeResult): Promise<void> {

@@ -5,7 +5,6 @@ import { AppError, badRequest } from '../../errors.js';
 import { isMediaError } from '../../media/media-error.js';
 import { probeAudio, type AudioProbe } from '../../media/probe.js';
 import { sanitizeFileName } from '../../storage/object-keys.js';
-import type { ProbeResult } from '../lane-results.js';
 
 /** A file part of a multipart request, still streaming. */
 export interface IncomingFile {
@@ -50,12 +49,6 @@ function looksLikeImage(head: Buffer): boolean {
   return hex.startsWith('ffd8ff') || hex.startsWith('89504e470d0a1a0a') || hex.startsWith('47494638') || (hex.startsWith('52494646') && head.subarray(8, 12).toString() === 'WEBP');
 }
 
-export function probeResult(p: AudioProbe): ProbeResult {
-  return {
-    durationMs: p.durationMs ?? null, bitrate: p.bitrate ?? null, sampleRate: p.sampleRate ?? null, channels: p.channels ?? null, codec: p.codec ?? null,
-    container: p.container ?? null, mimeType: p.mimeType ?? null, fileSize: p.fileSize, tags: p.tags ?? {}, hasArtwork: !!p.artwork,
-  };
-}
 
 /**
  * Streams an uploaded file into the store under `keyFor(assetId, safeName)` (never holding it

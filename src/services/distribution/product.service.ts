@@ -1,5 +1,6 @@
 import type { CoreContainer } from '../../container.js';
 import type { Executor } from '../../db/database.js';
+import { toProbeResult } from '../lane-results.js';
 import { nowIso, parseJson } from '../../db/time.js';
 import { uniqueViolation } from '../../db/unique-violation.js';
 import type { Actor } from '../../domain/access.js';
@@ -12,7 +13,7 @@ import { productFile } from '../../storage/object-keys.js';
 import { requireWriter } from './access.js';
 import type { ArtistRef, ArtistService } from './artist.service.js';
 import { diff, type AuditTrail } from './audit-trail.js';
-import { probeResult, storeIncoming, type IncomingFile, type StoredFile } from './file-intake.js';
+import { storeIncoming, type IncomingFile, type StoredFile } from './file-intake.js';
 import { mediaMetadata } from './media-metadata.js';
 import { parseProductInput, type ProductInput } from './product-input.js';
 import { nextFreeUpc } from './release-approval.js';
@@ -67,7 +68,7 @@ export function createProductService(deps: { core: CoreContainer; repos: Distrib
 
   async function attachFile(actor: Actor, file: StoredFile, tx: Executor): Promise<ProductFileEntry> {
     const now = nowIso();
-    const probe = file.probe ? probeResult(file.probe) : null;
+    const probe = file.probe ? toProbeResult(file.probe) : null;
     await core.repos.assets.insert(
       {
         id: file.assetId, tenantId: actor.tenantId, trackId: null, ownerUserId: actor.userId, kind: file.kind === 'image' ? 'artwork' : file.kind === 'file' ? 'document' : 'audio', name: 'product',

@@ -1,4 +1,5 @@
 import type { CoreContainer } from '../../container.js';
+import { toProbeResult } from '../lane-results.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { uuidv7 } from '../../domain/ids.js';
@@ -9,7 +10,7 @@ import { releaseMedia } from '../../storage/object-keys.js';
 import { requireWriter } from './access.js';
 import type { AuditTrail } from './audit-trail.js';
 import { linkField } from './fields.js';
-import { discard, probeResult, storeIncoming, type IncomingFile, type StoredFile } from './file-intake.js';
+import { discard, storeIncoming, type IncomingFile, type StoredFile } from './file-intake.js';
 import { mediaMetadata } from './media-metadata.js';
 import { lockEditable, markEdited, notEditable } from './release-gate.js';
 import { mediaOf, type MediaEntry, type MediaView, type ReleaseViews } from './release-views.js';
@@ -75,7 +76,7 @@ export function createReleaseMediaService(deps: { core: CoreContainer; repos: Di
         {
           id: stored.assetId, tenantId: actor.tenantId, trackId: catalogTrackId, ownerUserId: actor.userId, kind: 'audio', name: null, status: 'uploaded',
           storageKey: stored.key, fileName: stored.fileName, contentType: stored.contentType, declaredSize: stored.size, size: stored.size,
-          metadata: JSON.stringify(probeResult(probe)), createdAt: now, updatedAt: now, uploadedAt: now, expiresAt: null,
+          metadata: JSON.stringify(toProbeResult(probe)), createdAt: now, updatedAt: now, uploadedAt: now, expiresAt: null,
         },
         tx,
       );
@@ -87,7 +88,7 @@ export function createReleaseMediaService(deps: { core: CoreContainer; repos: Di
       const entry: MediaEntry = {
         cloudId: stored.assetId, type: stored.kind === 'video' ? 'video' : 'audio', name: stored.originalName || stored.fileName, isLink: false,
         storageKey: stored.key, assetId: stored.assetId, createdTrack: !existing || mediaOf(row).some((m) => m.createdTrack), contentType: stored.contentType,
-        metadata: mediaMetadata({ ...probeResult(probe), fileSize: stored.size, mimeType: probe.mimeType ?? stored.contentType }, now),
+        metadata: mediaMetadata({ ...toProbeResult(probe), fileSize: stored.size, mimeType: probe.mimeType ?? stored.contentType }, now),
       };
       await repos.releaseTracks.update(
         row.id,
