@@ -20,6 +20,17 @@ export function createTrackRepository(db: Executor) {
       ids.length === 0
         ? Promise.resolve([] as TrackRow[])
         : tx.selectFrom('tracks').selectAll().where('tenantId', '=', tenantId).where('id', 'in', ids).where('deletedAt', 'is', null).execute(),
+    /** Points the track at `assetId` as its artwork unless it already has some; true when it did. */
+    setArtworkIfNone: async (tenantId: string, id: string, assetId: string, at: string, tx: Executor = db) => {
+      const res = await tx
+        .updateTable('tracks')
+        .set({ artworkAssetId: assetId, updatedAt: at })
+        .where('tenantId', '=', tenantId)
+        .where('id', '=', id)
+        .where('artworkAssetId', 'is', null)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
     update: async (tenantId: string, id: string, patch: TrackPatch, tx: Executor = db) => {
       const res = await tx.updateTable('tracks').set(patch).where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst();
       return Number(res.numUpdatedRows) > 0;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -43,6 +43,21 @@ export function makeImage(opts: { color?: string; size?: number; dir?: string } 
   const file = path.join(dir, `img-${(opts.color ?? 'red').replace('#', '')}.png`);
   execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `color=c=${opts.color ?? 'red'}:s=${opts.size ?? 64}x${opts.size ?? 64}`, '-frames:v', '1', file], { stdio: 'pipe' });
   return readFileSync(file);
+}
+
+/** An MP3 test tone carrying a one-colour PNG as its embedded cover (ID3 APIC). */
+export function toneWithArt(opts: { seconds?: number; color?: string } = {}): Buffer {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'll-art-'));
+  const tone = makeTone({ seconds: opts.seconds ?? 2, format: 'mp3', dir });
+  const art = path.join(dir, 'art.png');
+  writeFileSync(art, makeImage({ color: opts.color ?? 'red', dir }));
+  const out = path.join(dir, 'with-art.mp3');
+  execFileSync(
+    'ffmpeg',
+    ['-hide_banner', '-loglevel', 'error', '-y', '-i', tone, '-i', art, '-map', '0:a', '-map', '1:v', '-c', 'copy', '-id3v2_version', '3', '-metadata:s:v', 'comment=Cover (front)', '-disposition:v', 'attached_pic', out],
+    { stdio: 'pipe' },
+  );
+  return readFileSync(out);
 }
 
 /** Turns an absolute signed URL of the test app into the path+query `app.inject` takes. */

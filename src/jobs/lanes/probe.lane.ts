@@ -4,6 +4,7 @@ import { probeAudio } from '../../media/probe.js';
 import type { CoreContainer } from '../../container.js';
 import { storedProbe, toProbeResult, type ProbeResult } from '../../services/lane-results.js';
 import type { JobHandler } from '../queue.js';
+import { adoptEmbeddedArtwork } from './embedded-artwork.js';
 import { runLane } from './lane-runner.js';
 
 const DEPENDENT_LANES = ['waveform', 'tags', 'embeddings', 'playback', 'lyrics', 'stems'] as const;
@@ -14,9 +15,15 @@ export function createProbeLane(c: CoreContainer): JobHandler<'lane.probe'> {
     const asset = await c.repos.assets.find(payload.tenantId, payload.assetId);
     if (!asset) return; // the track was deleted meanwhile
     const outcome = await runLane(c.repos.processing, payload, 'probe', ctx, async () => {
-      // Bytes probed on receipt are not fetched and probed again.
-      const result = storedProbe(asset.metadata, asset.size) ?? toProbeResult(await probeSource(c, asset.storageKey));
-      await applyToTrack(c, payload.tenantId, payload.trackId, asset.id, result);
+      // Bytes probed on receipt are not fetched and probed again (unless their embedded art is wanted).
+      const stored = storedProbe(asset.metadata, asset.size);
+      const probe = stored ? null : await probeSource(c, asset.storageKey);
+      const result = stored ?? toProbeResult(probe!);
+      const isCurrent = await applyToTrack(c, payload.tenantId, payload.trackId, asset.id, result);
+      if (isCurrent && result.hasArtwork && !(await c.repos.tracks.find(payload.tenantId, payload.trackId))?.artworkAssetId) {
+        const artwork = (probe ?? (await probeSource(c, asset.storageKey))).artwork;
+        await adoptEmbeddedArtwork(c, payload, artwork);
+      }
       return { status: 'succeeded', result };
     });
     if (outcome?.status === 'succeeded') {
@@ -42,13 +49,14 @@ async function probeSource(c: CoreContainer, key: string) {
   }
 }
 
-async function applyToTrack(c: CoreContainer, tenantId: string, trackId: string, assetId: string, p: ProbeResult): Promise<void> {
+/** Keeps the probe on the asset and, for the track's current version, its facts on the track; true when it was the current version. */
+async function applyToTrack(c: CoreContainer, tenantId: string, trackId: string, assetId: string, p: ProbeResult): Promise<boolean> {
   const track = await c.repos.tracks.find(tenantId, trackId);
-  if (!track) return;
+  if (!track) return false;
   const version = await c.repos.tracks.findVersionByAsset(assetId);
   const isCurrent = version && track.currentVersionId === version.id;
   await c.repos.assets.update(assetId, { metadata: JSON.stringify(p), updatedAt: nowIso() });
-  if (!isCurrent) return;
+  if (!isCurrent) return false;
   const isrc = p.tags.isrc ? normalizeIsrc(p.tags.isrc) : null;
   await c.repos.tracks.update(tenantId, trackId, {
     durationMs: p.durationMs,
@@ -57,4 +65,5 @@ async function applyToTrack(c: CoreContainer, tenantId: string, trackId: string,
     ...(!track.lyrics && p.tags.lyrics ? { lyrics: p.tags.lyrics, lyricsSource: 'embedded' } : {}),
     updatedAt: nowIso(),
   });
+  return true;
 }

@@ -169,6 +169,15 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
         .set((eb) => ({ variantsRendering: eb('variantsRendering', '+', rendering), variantsFailed: eb('variantsFailed', '+', failed), updatedAt: at }))
         .where('trackId', '=', trackId)
         .execute(),
+    /** Sets a colour taken from the track's artwork unless a colour was chosen or taken already. */
+    setCoverColorIfUnset: (trackId: string, color: string, at: string, tx: Executor = db) =>
+      tx
+        .updateTable('collectionTracks')
+        .set({ playerColor: color, playerColorSource: 'cover', updatedAt: at })
+        .where('trackId', '=', trackId)
+        .where('playerColorSource', 'is', null)
+        .where('playerColor', 'is', null)
+        .execute(),
     /** Records `status` as notified unless it already was; true when this caller made the change. */
     claimNotifiedStatus: async (trackId: string, status: string, tx: Executor = db) => {
       const res = await tx

@@ -1,12 +1,15 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { CoreContainer } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import { uuidv7 } from '../../domain/ids.js';
 import { AppError, badRequest, forbidden, notFound } from '../../errors.js';
 import { isMediaError } from '../../media/media-error.js';
 import type { CollectionsRepositories } from '../../repositories/collections/index.js';
+import type { TrackRecord } from '../../repositories/collections/collection-track.repository.js';
 import * as keys from '../../storage/object-keys.js';
-import { coverPalette, sniffImage, type Palette } from './cover-palette.js';
+import { sniffImage } from '../../media/image-kind.js';
+import { coverPalette, type Palette } from './cover-palette.js';
 import { defaultExtras } from './track-extras.js';
 
 export type CoverTarget = 'track' | 'collection';
@@ -124,6 +127,30 @@ export function createCoverService(core: CoreContainer, repos: CollectionsReposi
     else await receiveCollectionCover(tenantId, id, bytes);
   }
 
+  /**
+   * A track that got artwork some other way than a cover upload (art embedded in its audio)
+   * takes its player colour from it, unless a colour was chosen or taken already.
+   */
+  async function adoptArtworkColor(record: TrackRecord): Promise<void> {
+    const { tenantId, id: trackId, artworkAssetId } = record.track;
+    if (!artworkAssetId || record.extras?.playerColorSource || record.extras?.playerColor) return;
+    const asset = await core.repos.assets.find(tenantId, artworkAssetId);
+    if (!asset) return;
+    const file = await core.store.materialize(asset.storageKey);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file.path);
+    } finally {
+      await file.cleanup();
+    }
+    const kind = sniffImage(bytes);
+    const colors = kind ? await coverPalette(core.media, bytes, kind.ext).catch(() => null) : null;
+    if (!colors?.vibrant) return;
+    const now = nowIso();
+    await repos.tracks.ensure(defaultExtras(tenantId, trackId, now));
+    await repos.tracks.setCoverColorIfUnset(trackId, colors.vibrant, now);
+  }
+
   /** A signed URL of a stored cover asset (null when there is none). */
   async function urlOf(tenantId: string, assetId: string | null): Promise<string | null> {
     if (!assetId) return null;
@@ -131,6 +158,6 @@ export function createCoverService(core: CoreContainer, repos: CollectionsReposi
     return asset ? core.store.signedGetUrl(asset.storageKey, { expiresInSec: COVER_UPLOAD_TTL_SECONDS }) : null;
   }
 
-  return { handle, verify, receive, urlOf, dropAsset };
+  return { handle, verify, receive, urlOf, dropAsset, adoptArtworkColor };
 }
 export type CoverService = ReturnType<typeof createCoverService>;

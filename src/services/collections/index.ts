@@ -40,6 +40,12 @@ export function createCollectionsModule(core: CoreContainer) {
   const apiKeys = createApiKeyService(core, repos, { creators });
   const embed = createEmbedService(core, repos, { files, playback, covers });
 
+  // Art the probe found embedded in the audio gives a collection track its player colour.
+  core.services.processing.onLaneWritten(async (write) => {
+    if (write.lane !== 'probe' || write.status !== 'succeeded') return;
+    const record = await repos.tracks.findRecord(write.tenantId, write.trackId);
+    if (record?.track.collectionId) await covers.adoptArtworkColor(record);
+  });
   // Pipeline progress becomes statuses and webhooks, whichever surface uploaded the track.
   core.services.processing.onLaneWritten((write) => events.onLane(write));
   core.services.uploads.onFinalized((result) => events.onFinalized(result).catch(() => undefined));

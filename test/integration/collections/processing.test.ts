@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/app.js';
-import { injectPath, makeImage, toneBytes } from '../../helpers/audio.js';
+import { injectPath, makeImage, toneBytes, toneWithArt } from '../../helpers/audio.js';
 import { setup, uploadTo, type Org } from './setup.js';
 
 const stored = async (t: TestApp, key: string) => (await t.container.store.stat(key)) !== null;
@@ -144,6 +144,37 @@ describe.each(dialects())('collections: upload to ready, variants, playback (%s)
     expect((await t.app.inject({ method: 'POST', url: injectPath(forged), headers: { 'content-type': 'image/png' }, payload: image })).statusCode).toBe(403);
     const notImage = await t.app.inject({ method: 'POST', url: injectPath(handle.upload_url), headers: { 'content-type': 'image/png' }, payload: Buffer.from('not an image at all') });
     expect(notImage.statusCode).toBe(400);
+  });
+
+  it('adopts cover art embedded in the audio as the track cover and takes player_color from it, unless the client chose one', async () => {
+    const artCollection = (await org.api.post('/v1/collection', { title: 'Embedded art' })).body.collection_id;
+    const plain = await org.api.post('/v1/track', { collection_id: artCollection, file_name: 'with-art.mp3' });
+    const chosen = await org.api.post('/v1/track', { collection_id: artCollection, file_name: 'with-art-chosen.mp3', player_color: '#00AA11' });
+    const bytes = toneWithArt({ color: '0x3366ff' });
+    expect((await uploadTo(t, plain.body.track_upload, bytes)).statusCode).toBe(200);
+    expect((await uploadTo(t, chosen.body.track_upload, bytes)).statusCode).toBe(200);
+    await t.container.queue.onIdle({ timeoutMs: 60_000 });
+
+    const track = (await org.api.get(`/v1/track/${plain.body.track_id}`)).body.track;
+    expect(track.track_status_id).toBe('ready');
+    expect(track.cover_image).toContain('/artwork/');
+    const art = await t.app.inject({ url: injectPath(track.cover_image) });
+    expect(art.statusCode).toBe(200);
+    expect(art.rawPayload.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(track.player_color.slice(i, i + 2), 16));
+    expect(b).toBeGreaterThan(r + 100);
+    expect(b).toBeGreaterThan(g);
+
+    const kept = (await org.api.get(`/v1/track/${chosen.body.track_id}`)).body.track;
+    expect(kept.cover_image).toContain('/artwork/');
+    expect(kept.player_color).toBe('#00AA11');
+
+    // A cover the client uploads afterwards replaces the embedded one.
+    const handle = (await org.api.post(`/v1/track/${plain.body.track_id}/cover`)).body.track_cover_upload;
+    expect((await t.app.inject({ method: 'POST', url: injectPath(handle.upload_url), headers: { 'content-type': 'image/png' }, payload: makeImage({ color: 'yellow' }) })).statusCode).toBe(200);
+    const replaced = (await org.api.get(`/v1/track/${plain.body.track_id}`)).body.track;
+    expect(replaced.cover_image).not.toBe(track.cover_image);
+    expect(new URL(replaced.cover_image).pathname).not.toContain('embedded-');
   });
 
   it('gives the embeddable players their data, authorised by a player key or a play session', async () => {
