@@ -63,6 +63,30 @@ export function registerAdminRoutes(root: FastifyInstance, c: Container): void {
     },
   );
 
+  app.get(
+    '/admin/webhooks',
+    {
+      schema: {
+        tags,
+        summary: 'The organization webhook URL and its latest deliveries, newest first',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const tenant = await c.repos.tenants.findById(actor.tenantId);
+      const deliveries = await c.modules.collections.webhooks.list(actor.tenantId, request.query.limit);
+      return {
+        url: tenant?.webhookUrl ?? null,
+        signatureHeader: 'X-Ledgerline-Signature',
+        deliveries: deliveries.map((d) => ({
+          id: d.id, event: d.event, status: d.status, attempts: d.attempts, responseCode: d.responseCode, lastError: d.lastError,
+          createdAt: d.createdAt, deliveredAt: d.deliveredAt,
+        })),
+      };
+    },
+  );
+
   app.get('/admin/users', { schema: { tags, summary: 'Users of the tenant' } }, async (request) => {
     const users = await c.repos.tenants.listUsers(actorOf(request).tenantId);
     return { records: users.map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role, createdAt: u.createdAt })) };

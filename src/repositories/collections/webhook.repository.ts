@@ -10,8 +10,9 @@ export function createWebhookRepository(db: Executor) {
     insert: (row: WebhookDeliveryRow, tx: Executor = db) => tx.insertInto('webhookDeliveries').values(row).execute(),
     find: (tenantId: string, id: string, tx: Executor = db) =>
       tx.selectFrom('webhookDeliveries').selectAll().where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst(),
+    /** The newest deliveries first. */
     list: (tenantId: string, limit = 100, tx: Executor = db) =>
-      tx.selectFrom('webhookDeliveries').selectAll().where('tenantId', '=', tenantId).orderBy('createdAt').orderBy('id').limit(limit).execute(),
+      tx.selectFrom('webhookDeliveries').selectAll().where('tenantId', '=', tenantId).orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit).execute(),
     update: (id: string, patch: WebhookDeliveryPatch, tx: Executor = db) => tx.updateTable('webhookDeliveries').set(patch).where('id', '=', id).execute(),
   };
 }

@@ -90,6 +90,6 @@ export function createWebhookService(core: CoreContainer, webhooks: WebhookRepos
     if (!final) throw new Error(`webhook delivery ${delivery.id}: ${error}`);
   };
 
-  return { emit, deliver, list: (tenantId: string) => webhooks.list(tenantId) };
+  return { emit, deliver, list: (tenantId: string, limit?: number) => webhooks.list(tenantId, limit) };
 }
 export type WebhookService = ReturnType<typeof createWebhookService>;

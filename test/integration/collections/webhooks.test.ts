@@ -102,6 +102,20 @@ describe.each(dialects())('collections: webhooks (%s)', (dialect) => {
     await org.api.del(`/v1/collection/${id}`);
     const deleted = await until('collection.deleted', async () => hooks.received.find((r) => r.body.event === 'collection.deleted'));
     expect(deleted.body.collection_id).toBe(id);
+
+    // An admin sees the deliveries, newest first, with what the receiver answered.
+    const admin = await t.token({ tenant: 'org-a', user: 'admin', role: 'admin' });
+    const listed = await t.app.inject({ url: '/admin/webhooks?limit=2', headers: bearer(admin) });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toMatchObject({ url: hooks.url, signatureHeader: 'X-Ledgerline-Signature' });
+    expect(listed.json()).not.toHaveProperty('secret');
+    const recent = listed.json().deliveries as Array<{ event: string; status: string; attempts: number; responseCode: number | null }>;
+    expect(recent).toHaveLength(2);
+    expect(recent[0].event).toBe('collection.deleted');
+    expect(recent[1]).toMatchObject({ event: 'collection.updated', status: 'delivered', responseCode: 204 });
+    const member = await t.token({ tenant: 'org-a', user: 'member', role: 'member' });
+    expect((await t.app.inject({ url: '/admin/webhooks', headers: bearer(member) })).statusCode).toBe(403);
+    expect((await t.app.inject({ url: '/admin/webhooks?limit=0', headers: bearer(admin) })).statusCode).toBe(400);
   });
 
   it('reports files and the terminal status of a processed track', async () => {
