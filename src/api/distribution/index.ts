@@ -3,6 +3,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Container } from '../../container.js';
 import { setupSurface } from '../surface.js';
 import { registerAssetRoutes } from './asset.routes.js';
+import { registerCatalogBulkRoutes } from './catalog-bulk.routes.js';
 import { renderDistributionError } from './envelope.js';
 import { registerProductRoutes } from './product.routes.js';
 import { registerReleaseTrackRoutes } from './release-track.routes.js';
@@ -26,6 +27,7 @@ export async function registerDistributionSurface(app: FastifyInstance, c: Conta
   registerReleaseTrackRoutes(app, c);
   registerProductRoutes(app, c);
   registerAssetRoutes(app, c);
+  registerCatalogBulkRoutes(app, c);
   for (const route of slashed) {
     app.route({
       method: route.method,

@@ -39,6 +39,9 @@ export function createArtistRepository(db: Executor) {
       return { rows, total: Number(total.n) };
     },
 
+    count: async (tenantId: string, tx: Executor = db): Promise<number> =>
+      Number((await tx.selectFrom('distArtists').select((eb) => eb.fn.countAll<number>().as('n')).where('tenantId', '=', tenantId).executeTakeFirstOrThrow()).n),
+
     /** Replaces the artists of one release, track, product or asset with the given list, in order. */
     async replaceLinks(tenantId: string, entityType: ArtistEntityType, entityId: string, links: ArtistLinkInput[], tx: Executor = db): Promise<void> {
       await tx.deleteFrom('distArtistLinks').where('entityType', '=', entityType).where('entityId', '=', entityId).execute();

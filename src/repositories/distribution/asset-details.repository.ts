@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { DistAssetDetailsTable } from '../../db/tables/distribution.js';
@@ -11,6 +12,9 @@ export type AssetDetailsPatch = Updateable<Omit<DistAssetDetailsTable, 'trackId'
 const SORTS = { updatedAt: 't.updatedAt', createdAt: 't.createdAt', title: 't.title', isrc: 't.isrc' } as const;
 export type AssetSort = keyof typeof SORTS;
 
+/** An asset's type; tracks filed through the other APIs have no details and are Audio. */
+const ASSET_TYPE = sql<string>`coalesce(d.type, 'Audio')`;
+
 export function createAssetDetailsRepository(db: Executor) {
   return {
     insert: (row: NewAssetDetailsRow, tx: Executor = db) => tx.insertInto('distAssetDetails').values(row).execute(),
@@ -22,6 +26,20 @@ export function createAssetDetailsRepository(db: Executor) {
     findByIsrc: (tenantId: string, isrc: string, tx: Executor = db) =>
       tx.selectFrom('distAssetDetails').select('trackId').where('tenantId', '=', tenantId).where('isrc', '=', isrc).executeTakeFirst(),
     listForRelease: (releaseId: string, tx: Executor = db) => tx.selectFrom('distAssetDetails').selectAll().where('releaseId', '=', releaseId).execute(),
+
+    /** The tenant's live catalog tracks counted per asset type (tracks filed elsewhere are Audio), for summaries. */
+    typeCounts: async (tenantId: string, tx: Executor = db) =>
+      (
+        await tx
+          .selectFrom('tracks as t')
+          .leftJoin('distAssetDetails as d', 'd.trackId', 't.id')
+          .select((eb) => [ASSET_TYPE.as('type'), eb.fn.countAll<number>().as('n')])
+          .where('t.tenantId', '=', tenantId)
+          .where('t.deletedAt', 'is', null)
+          // One literal expression in both places: PostgreSQL cannot tell that two parameters hold the same value.
+          .groupBy(ASSET_TYPE)
+          .execute()
+      ).map((r) => ({ type: String(r.type), n: Number(r.n) })),
 
     /** The tenant's catalog tracks (every surface's), newest first by default. */
     async listTracks(tenantId: string, p: PageQuery & { sort: AssetSort; q?: string; type?: string }, tx: Executor = db): Promise<Page<TrackRow>> {

@@ -50,6 +50,18 @@ export function createProductRepository(db: Executor) {
       return { rows, total: Number(total.n) };
     },
 
+    /** Product counts per status, format and type combination, for summaries. */
+    groupCounts: async (tenantId: string, tx: Executor = db) =>
+      (
+        await tx
+          .selectFrom('distProducts')
+          .select(['status', 'format', 'type'])
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('tenantId', '=', tenantId)
+          .groupBy(['status', 'format', 'type'])
+          .execute()
+      ).map((r) => ({ status: r.status, format: r.format, type: r.type, n: Number(r.n) })),
+
     async replaceAssets(tenantId: string, productId: string, items: Array<{ assetId: string; number: number | null }>, tx: Executor = db): Promise<void> {
       await tx.deleteFrom('distProductAssets').where('productId', '=', productId).execute();
       if (items.length === 0) return;

@@ -186,6 +186,8 @@ export function createArtistService(deps: { core: CoreContainer; repos: Distribu
 
   const list = (actor: Actor, p: PageQuery & { sort: ArtistSort; q?: string }) => repos.artists.list(actor.tenantId, p);
 
-  return { create, get, update, remove, merge, list, resolveMap, expand };
+  const summary = async (actor: Actor) => ({ total: await repos.artists.count(actor.tenantId) });
+
+  return { create, get, update, remove, merge, list, resolveMap, expand, summary };
 }
 export type ArtistService = ReturnType<typeof createArtistService>;

@@ -1,5 +1,6 @@
 import type { CoreContainer } from '../../container.js';
 import type { Executor } from '../../db/database.js';
+import { summarize } from './summary.js';
 import { nowIso } from '../../db/time.js';
 import { uniqueViolation } from '../../db/unique-violation.js';
 import type { Actor } from '../../domain/access.js';
@@ -214,6 +215,9 @@ export function createAssetService(deps: { core: CoreContainer; repos: Distribut
     }));
   }
 
-  return { create, get, list, update, remove };
+  /** Counts of the workspace's assets (every live catalog track) by type. */
+  const summary = async (actor: Actor) => summarize(await repos.assetDetails.typeCounts(actor.tenantId), { byType: 'type' });
+
+  return { create, get, list, update, remove, summary };
 }
 export type AssetService = ReturnType<typeof createAssetService>;

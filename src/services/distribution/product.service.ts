@@ -1,11 +1,13 @@
 import type { CoreContainer } from '../../container.js';
 import type { Executor } from '../../db/database.js';
 import { toProbeResult } from '../lane-results.js';
+import { eachItem } from './bulk.js';
+import { summarize } from './summary.js';
 import { nowIso, parseJson } from '../../db/time.js';
 import { uniqueViolation } from '../../db/unique-violation.js';
 import type { Actor } from '../../domain/access.js';
 import { uuidv7 } from '../../domain/ids.js';
-import { AppError, conflict, notFound } from '../../errors.js';
+import { conflict, notFound } from '../../errors.js';
 import type { DistributionRepositories } from '../../repositories/distribution/index.js';
 import type { ProductFilter, ProductPatch, ProductRow, ProductSort } from '../../repositories/distribution/product.repository.js';
 import type { PageQuery } from '../../repositories/distribution/query.js';
@@ -197,18 +199,12 @@ export function createProductService(deps: { core: CoreContainer; repos: Distrib
   /** Creates each item on its own: one bad item is reported and does not stop the others. */
   async function bulk(actor: Actor, items: unknown[]) {
     requireWriter(actor);
-    const createdProducts: ProductView[] = [];
-    const errors: Array<{ item: unknown; reason: string }> = [];
-    for (const item of items) {
-      try {
-        createdProducts.push(await create(actor, item));
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status >= 500) throw err;
-        errors.push({ item, reason: err.message });
-      }
-    }
-    return { createdProducts, processedCount: items.length, errors };
+    const { done, errors } = await eachItem(items, (item) => create(actor, item));
+    return { createdProducts: done, processedCount: items.length, errors };
   }
+
+  /** Counts of the workspace's products by status, format and type. */
+  const summary = async (actor: Actor) => summarize(await repos.products.groupCounts(actor.tenantId), { byStatus: 'status', byFormat: 'format', byType: 'type' });
 
   async function views(tenantId: string, rows: ProductRow[]): Promise<ProductView[]> {
     const ids = rows.map((r) => r.id);
@@ -232,6 +228,6 @@ export function createProductService(deps: { core: CoreContainer; repos: Distrib
 
   const view = async (tenantId: string, row: ProductRow) => (await views(tenantId, [row]))[0];
 
-  return { stageFile, discardFile, create, update, get, list, remove, bulk };
+  return { stageFile, discardFile, create, update, get, list, remove, bulk, summary };
 }
 export type ProductService = ReturnType<typeof createProductService>;

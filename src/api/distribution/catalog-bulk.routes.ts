@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z, type ZodType } from 'zod';
+import type { Container } from '../../container.js';
+import { badRequest } from '../../errors.js';
+import { requireWriter } from '../../services/distribution/access.js';
+import { eachItem } from '../../services/distribution/bulk.js';
+import { actorOf } from '../surface.js';
+import { presentArtist, presentAsset } from './asset.presenter.js';
+import { artistInput, assetInput } from './asset.schemas.js';
+import { success } from './envelope.js';
+
+const tags = ['distribution'];
+const MAX_ITEMS = 500;
+
+/** A batch: the items under `key`, or a bare list. Each item is checked on its own. */
+const batch = (key: string) =>
+  z.union([z.array(z.unknown()).min(1).max(MAX_ITEMS), z.object({ [key]: z.array(z.unknown()).min(1).max(MAX_ITEMS) })]);
+const itemsOf = (body: unknown, key: string): unknown[] => (Array.isArray(body) ? body : ((body as Record<string, unknown[]>)[key] ?? []));
+const idsBody = z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(MAX_ITEMS) });
+
+/** One item of a batch against its schema; its faults become that item's reason. */
+function parseItem<T>(schema: ZodType<T>, item: unknown): T {
+  const parsed = schema.safeParse(item);
+  if (parsed.success) return parsed.data;
+  throw badRequest('validation_error', parsed.error.issues.map((i) => `${i.path.join('.') || 'item'} ${i.message}`).join('; '));
+}
+
+const summarized = (summary: unknown) => ({ success: true as const, message: 'Summary retrieved successfully', summary });
+
+/** Royalti's summaries and bulk create / delete for artists and assets (products have theirs beside their routes). */
+export function registerCatalogBulkRoutes(app: FastifyInstance, c: Container): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { assets, artists, products } = c.modules.distribution;
+
+  r.get('/artist/summary', { schema: { tags, summary: 'How many artists the workspace has' } }, async (request) => summarized(await artists.summary(actorOf(request))));
+  r.get('/asset/summary', { schema: { tags, summary: 'Asset counts in all and by type' } }, async (request) => summarized(await assets.summary(actorOf(request))));
+  r.get('/product/summary', { schema: { tags, summary: 'Product counts in all and by status, format and type' } }, async (request) => summarized(await products.summary(actorOf(request))));
+
+  r.post('/artist/bulk', { schema: { body: batch('artists'), tags, summary: 'Create many artists; each item succeeds or fails on its own' } }, async (request) => {
+    const actor = actorOf(request);
+    requireWriter(actor);
+    const items = itemsOf(request.body, 'artists');
+    const { done, errors } = await eachItem(items, async (item) => {
+      const { contributors, split, users, ...input } = parseItem(artistInput, item);
+      return artists.create(actor, { ...input, extra: { contributors, split, users } });
+    });
+    return success(`${done.length} of ${items.length} artists created`, { createdArtists: done.map(presentArtist), processedCount: items.length, errors });
+  });
+
+  r.post('/asset/bulk', { schema: { body: batch('assets'), tags, summary: 'Create many assets; each item succeeds or fails on its own' } }, async (request) => {
+    const actor = actorOf(request);
+    requireWriter(actor);
+    const items = itemsOf(request.body, 'assets');
+    const { done, errors } = await eachItem(items, async (item) => (await assets.create(actor, parseItem(assetInput, item))).view);
+    return success(`${done.length} of ${items.length} assets created`, { createdAssets: done.map(presentAsset), processedCount: items.length, errors });
+  });
+
+  for (const [resource, remove] of [
+    ['artist', (actor: Parameters<typeof artists.remove>[0], id: string) => artists.remove(actor, id)],
+    ['asset', (actor: Parameters<typeof assets.remove>[0], id: string) => assets.remove(actor, id)],
+  ] as const) {
+    r.delete(`/${resource}/bulk/delete`, { schema: { body: idsBody, tags, summary: `Delete many ${resource}s; each id succeeds or fails on its own` } }, async (request) => {
+      const actor = actorOf(request);
+      requireWriter(actor);
+      const ids = [...new Set(request.body.ids)];
+      const { done, errors } = await eachItem(ids, async (id) => (await remove(actor, id), id));
+      return success(`${done.length} of ${ids.length} ${resource}s deleted`, { deletedIds: done, processedCount: ids.length, errors });
+    });
+  }
+}
