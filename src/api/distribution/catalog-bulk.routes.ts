@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z, type ZodType } from 'zod';
 import type { Container } from '../../container.js';
@@ -8,7 +9,9 @@ import { eachItem } from '../../services/distribution/bulk.js';
 import { actorOf } from '../surface.js';
 import { presentArtist, presentAsset } from './asset.presenter.js';
 import { artistInput, assetInput } from './asset.schemas.js';
+import { allPages, csvLines } from './csv.js';
 import { success } from './envelope.js';
+import { presentProduct } from './product.presenter.js';
 
 const tags = ['distribution'];
 const MAX_ITEMS = 500;
@@ -28,7 +31,18 @@ function parseItem<T>(schema: ZodType<T>, item: unknown): T {
 
 const summarized = (summary: unknown) => ({ success: true as const, message: 'Summary retrieved successfully', summary });
 
-/** Royalti's summaries and bulk create / delete for artists and assets (products have theirs beside their routes). */
+const ARTIST_COLUMNS = ['id', 'artistName', 'realName', 'signDate', 'label', 'publisher', 'copyright', 'externalId', 'genres', 'pseudonyms', 'createdAt', 'updatedAt'] as const;
+const ASSET_COLUMNS = ['id', 'title', 'ISRC', 'iswc', 'type', 'version', 'displayArtist', 'mainGenre', 'subGenre', 'explicit', 'language', 'tempo', 'key', 'label', 'copyright', 'publisher', 'productionYear', 'createdAt', 'updatedAt'] as const;
+const PRODUCT_COLUMNS = ['id', 'title', 'upc', 'catalogNumber', 'externalId', 'displayArtist', 'type', 'format', 'version', 'explicit', 'releaseDate', 'takedownDate', 'mainGenre', 'status', 'label', 'totalTracks', 'language', 'createdAt', 'updatedAt'] as const;
+const exportQuery = z.object({ q: z.string().max(200).optional(), search: z.string().max(200).optional() });
+
+/** Sends the rows as a CSV attachment named `<name>.csv`. */
+function sendCsv(reply: FastifyReply, name: string, columns: readonly string[], pages: AsyncIterable<Array<Record<string, unknown>>>) {
+  reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
+  return reply.send(Readable.from(csvLines(columns, pages)));
+}
+
+/** Royalti's summaries, CSV exports, and bulk create / delete for artists and assets (products have their bulk create beside their routes). */
 export function registerCatalogBulkRoutes(app: FastifyInstance, c: Container): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { assets, artists, products } = c.modules.distribution;
@@ -36,6 +50,25 @@ export function registerCatalogBulkRoutes(app: FastifyInstance, c: Container): v
   r.get('/artist/summary', { schema: { tags, summary: 'How many artists the workspace has' } }, async (request) => summarized(await artists.summary(actorOf(request))));
   r.get('/asset/summary', { schema: { tags, summary: 'Asset counts in all and by type' } }, async (request) => summarized(await assets.summary(actorOf(request))));
   r.get('/product/summary', { schema: { tags, summary: 'Product counts in all and by status, format and type' } }, async (request) => summarized(await products.summary(actorOf(request))));
+
+  r.get('/artist/download/csv', { schema: { querystring: exportQuery, tags, summary: 'Every artist as CSV' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const q = request.query.q ?? request.query.search;
+    const pages = await allPages(async (page, size) => (await artists.list(actor, { page, size, order: 'asc', sort: 'createdAt', q })).rows.map(presentArtist));
+    return sendCsv(reply, 'artists', ARTIST_COLUMNS, pages);
+  });
+  r.get('/asset/download/csv', { schema: { querystring: exportQuery, tags, summary: 'Every asset as CSV' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const q = request.query.q ?? request.query.search;
+    const pages = await allPages(async (page, size) => (await assets.list(actor, { page, size, order: 'asc', sort: 'createdAt', q })).views.map(presentAsset));
+    return sendCsv(reply, 'assets', ASSET_COLUMNS, pages);
+  });
+  r.get('/product/download/csv', { schema: { querystring: exportQuery, tags, summary: 'Every product as CSV' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const q = request.query.q ?? request.query.search;
+    const pages = await allPages(async (page, size) => (await products.list(actor, { q }, { page, size, order: 'asc', sort: 'createdAt' })).views.map(presentProduct));
+    return sendCsv(reply, 'products', PRODUCT_COLUMNS, pages);
+  });
 
   r.post('/artist/bulk', { schema: { body: batch('artists'), tags, summary: 'Create many artists; each item succeeds or fails on its own' } }, async (request) => {
     const actor = actorOf(request);

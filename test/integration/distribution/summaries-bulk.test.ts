@@ -78,6 +78,34 @@ describe.each(dialects())('distribution: summaries, bulk create and bulk delete 
     expect((await call('GET', `/asset/${assets[0].id}`)).statusCode).toBe(404);
   });
 
+  it('exports every artist, asset and product as CSV, past one page, with formulas defused', async () => {
+    const many = Array.from({ length: 520 }, (_, i) => ({ artistName: `Export ${String(i).padStart(3, '0')}` }));
+    for (const half of [many.slice(0, 260), many.slice(260)]) expect((await call('POST', '/artist/bulk', half)).json().data.createdArtists).toHaveLength(260);
+    await call('POST', '/artist/bulk', [{ artistName: '=HYPERLINK("http://evil")', label: 'Comma, Inc.' }]);
+    const res = await call('GET', '/artist/download/csv');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="artists.csv"');
+    const lines = res.body.split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('id,artistName,realName,signDate,label,publisher,copyright,externalId,genres,pseudonyms,createdAt,updatedAt');
+    const total = (await call('GET', '/artist/summary')).json().summary.total;
+    expect(lines).toHaveLength(total + 1);
+    expect(new Set(lines.map((l) => l.split(',')[0])).size).toBe(total + 1);
+    expect(lines.some((l) => l.includes(`"'=HYPERLINK(""http://evil"")",,,"Comma, Inc."`))).toBe(true);
+    const searched = (await call('GET', '/artist/download/csv?q=export 00')).body.split('\r\n').filter(Boolean);
+    expect(searched).toHaveLength(11);
+    // Another workspace exports only its own.
+    const theirs = (await call('GET', '/artist/download/csv', undefined, outsider)).body.split('\r\n').filter(Boolean);
+    expect(theirs.slice(1).every((l) => !l.includes('Export'))).toBe(true);
+
+    const assets = (await call('GET', '/asset/download/csv')).body.split('\r\n').filter(Boolean);
+    expect(assets[0].startsWith('id,title,ISRC,')).toBe(true);
+    expect(assets.length - 1).toBe((await call('GET', '/asset/summary')).json().summary.total);
+    const products = (await call('GET', '/product/download/csv')).body.split('\r\n').filter(Boolean);
+    expect(products.length - 1).toBe((await call('GET', '/product/summary')).json().summary.total);
+    expect((await call('GET', '/product/download/csv', undefined, {})).statusCode).toBe(401);
+  });
+
   it('refuses readers and malformed batches as a whole', async () => {
     expect((await call('POST', '/artist/bulk', [{ artistName: 'x' }], viewer)).statusCode).toBe(403);
     expect((await call('DELETE', '/asset/bulk/delete', { ids: ['x'] }, viewer)).statusCode).toBe(403);
