@@ -38,6 +38,29 @@ export function createVersionedCache<V>(version: DataVersion, opts: VersionedCac
       store(key, current, value);
       return value;
     },
+    /**
+     * `get` for many keys at once: `load` is called once with the keys that missed and answers
+     * a value per key it found (keys it leaves out are misses). Without a data version every key
+     * is loaded, whatever the fallback time.
+     */
+    async getMany(keys: readonly string[], load: (missing: string[]) => Promise<Map<string, V>>): Promise<Map<string, V | undefined>> {
+      const current = version();
+      const out = new Map<string, V | undefined>();
+      const missing: string[] = [];
+      for (const key of keys) {
+        const hit = current === null ? undefined : entries.get(key);
+        if (hit && hit.version === current) out.set(key, hit.value);
+        else missing.push(key);
+      }
+      if (missing.length === 0) return out;
+      const loaded = await load(missing);
+      for (const key of missing) {
+        const value = loaded.get(key);
+        out.set(key, value);
+        if (current !== null) store(key, current, value as V);
+      }
+      return out;
+    },
     delete: (key: string) => void entries.delete(key),
     clear: () => entries.clear(),
   };

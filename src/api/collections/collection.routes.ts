@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CollectionsModule } from '../../services/collections/index.js';
 import { actorOf } from '../surface.js';
-import { ok } from './envelope.js';
+import { ok, okJson } from './envelope.js';
 import { hexColor, label, metadata, organizationIndex, page, theme, title } from './schemas.js';
 
 const tags = ['collections'];
@@ -61,9 +61,9 @@ export function registerCollectionRoutes(root: FastifyInstance, m: CollectionsMo
   app.get(
     '/collection/:collection_id/track',
     { schema: { tags, summary: 'List tracks in a collection', params, querystring: page } },
-    async (request) => {
-      const { count, tracks } = await m.tracks.list(actorOf(request), request.params.collection_id, request.query);
-      return ok(request, { count, tracks });
+    async (request, reply) => {
+      const { count, tracks } = await m.tracks.listJson(actorOf(request), request.params.collection_id, request.query);
+      return okJson(reply, request, { count }, { tracks });
     },
   );
 

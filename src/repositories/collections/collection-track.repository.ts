@@ -154,6 +154,7 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
   };
   // Reads outside a transaction are served from memory while nothing has been written since.
   const recordCache = createVersionedCache<TrackRecord | undefined>(dataVersion);
+  const pageCache = createVersionedCache<string[]>(dataVersion, { max: 1_000 });
 
   return {
     insert: (row: TrackExtrasRow, tx: Executor = db) => tx.insertInto('collectionTracks').values(row).execute(),
@@ -198,21 +199,35 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
     },
     findRecords: async (tenantId: string, ids: string[], tx: Executor = db): Promise<TrackRecord[]> => {
       if (ids.length === 0) return [];
-      // Filtering the tenant in SQL would let SQLite walk the tenant index instead of the 50 primary keys.
-      const rows = await records(tx).where('tracks.id', 'in', ids).where('tracks.deletedAt', 'is', null).execute();
-      const byId = new Map(rows.filter((r) => r.tenantId === tenantId).map((r) => [r.id, toRecord(r)]));
-      return ids.map((id) => byId.get(id)).filter((r): r is TrackRecord => !!r);
+      // Filtering the tenant in SQL would let SQLite walk the tenant index instead of the primary keys.
+      const load = async (wanted: string[]) => {
+        const rows = await records(tx).where('tracks.id', 'in', wanted).where('tracks.deletedAt', 'is', null).execute();
+        return new Map(rows.filter((r) => r.tenantId === tenantId).map((r) => [r.id, toRecord(r)]));
+      };
+      if (tx !== db) {
+        const byId = await load(ids);
+        return ids.map((id) => byId.get(id)).filter((r): r is TrackRecord => !!r);
+      }
+      const keyOf = (id: string) => `${tenantId}:${id}`;
+      const byKey = await recordCache.getMany(ids.map(keyOf), async (keys) => {
+        const byId = await load(keys.map((k) => k.slice(tenantId.length + 1)));
+        return new Map([...byId].map(([id, r]) => [keyOf(id), r]));
+      });
+      return ids.map((id) => byKey.get(keyOf(id))).filter((r): r is TrackRecord => !!r);
     },
     /**
      * One page of a collection's live tracks in filing (id) order. The collection's organization
      * was checked by the caller and records are read back per organization, so the tenant
      * stays out of these two queries and the offset walks the narrow covering index only.
      */
-    pageIds: async (collectionId: string, page: { limit: number; offset: number; from?: { id: string; skip: number } }, tx: Executor = db) => {
-      // With an anchor (the id standing at a known position) the walk starts there instead of at the first row.
-      let q = tx.selectFrom('tracks').select('id').where('collectionId', '=', collectionId).where('deletedAt', 'is', null);
-      if (page.from) q = q.where('id', '>=', page.from.id);
-      return (await q.orderBy('id').limit(page.limit).offset(page.from ? page.from.skip : page.offset).execute()).map((r) => r.id);
+    pageIds: async (collectionId: string, page: { limit: number; offset: number; from?: { id: string; skip: number } }, tx: Executor = db): Promise<string[]> => {
+      const load = async () => {
+        // With an anchor (the id standing at a known position) the walk starts there instead of at the first row.
+        let q = tx.selectFrom('tracks').select('id').where('collectionId', '=', collectionId).where('deletedAt', 'is', null);
+        if (page.from) q = q.where('id', '>=', page.from.id);
+        return (await q.orderBy('id').limit(page.limit).offset(page.from ? page.from.skip : page.offset).execute()).map((r) => r.id);
+      };
+      return tx === db ? pageCache.get(`${collectionId}:${page.limit}:${page.offset}`, load) : load();
     },
     /** Every `every`-th id of the collection's live tracks in filing order: position k*every holds ids[k]. */
     anchorIds: async (collectionId: string, every: number, tx: Executor = db): Promise<string[]> => {

@@ -1,3 +1,4 @@
+import type { DataVersion } from '../../db/data-version.js';
 import type { CollectionTrackRepository } from '../../repositories/collections/collection-track.repository.js';
 
 const TTL_MS = 2000;
@@ -8,20 +9,22 @@ const ANCHOR_TTL_MS = 60_000;
 
 /**
  * Track totals per collection (the `count` of a track page). Counting a large collection means
- * walking its whole index, so totals are kept for a couple of seconds: this process forgets a
- * collection's total whenever it files or removes a track there; writes made elsewhere (another
- * process or surface) show within the TTL.
+ * walking its whole index, so a total is kept while nothing has been written (where the database
+ * can tell, see data-version.ts) and for a couple of seconds in any case: this process forgets a
+ * collection's total whenever it files or removes a track there; other writes (another process
+ * or surface, the lanes at work) show within the TTL.
  */
-export function createCollectionCounts(tracks: CollectionTrackRepository) {
-  const cache = new Map<string, { n: number; at: number }>();
+export function createCollectionCounts(tracks: CollectionTrackRepository, dataVersion: DataVersion) {
+  const cache = new Map<string, { n: number; at: number; version: string | null }>();
   const anchors = new Map<string, { n: number; at: number; ids: string[] }>();
 
   async function count(collectionId: string): Promise<number> {
+    const version = dataVersion();
     const hit = cache.get(collectionId);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.n;
+    if (hit && ((version !== null && hit.version === version) || Date.now() - hit.at < TTL_MS)) return hit.n;
     const n = await tracks.countInCollection(collectionId);
     if (cache.size >= MAX_ENTRIES) cache.clear();
-    cache.set(collectionId, { n, at: Date.now() });
+    cache.set(collectionId, { n, at: Date.now(), version });
     return n;
   }
 

@@ -32,7 +32,7 @@ export function createCollectionsModule(core: CoreContainer) {
   const organizations = createOrganizationService(core, repos);
   const creators = createCreatorService(core, repos);
   const collections = createCollectionService(core, repos, { covers, creators, webhooks });
-  const counts = createCollectionCounts(repos.tracks);
+  const counts = createCollectionCounts(repos.tracks, core.dataVersion);
   const tracks = createTrackService(core, repos, { views, covers, creators, collections, counts });
   const variants = createVariantService(core, repos, { files, tracks });
   const uploadSessions = createUploadSessionService(core, repos, { collections, creators, tracks });

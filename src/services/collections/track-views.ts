@@ -48,7 +48,10 @@ export function createTrackViews(core: CoreContainer) {
   // A cached record stays the same object until something is written, so its presentation and
   // JSON text can live beside it and go with it.
   const presented = new WeakMap<TrackRecord, { json: string; at: number }>();
-  /** The track object as JSON text, for the hottest read. */
+  /** Track objects as the JSON text of an array, in order. */
+  const presentJsonArray = async (records: TrackRecord[]): Promise<string> => `[${(await Promise.all(records.map(presentJson))).join(',')}]`;
+
+  /** The track object as JSON text, for the hottest reads. */
   async function presentJson(record: TrackRecord): Promise<string> {
     const hit = presented.get(record);
     const now = Date.now();
@@ -59,6 +62,6 @@ export function createTrackViews(core: CoreContainer) {
   }
   const statusOf = async (record: TrackRecord): Promise<AudioDnTrackStatusId> => collectionTrackStatus(record);
 
-  return { present, presentOne, presentJson, statusOf, coverUrl, basePath, baseUrl };
+  return { present, presentOne, presentJson, presentJsonArray, statusOf, coverUrl, basePath, baseUrl };
 }
 export type TrackViews = ReturnType<typeof createTrackViews>;

@@ -146,12 +146,12 @@ export function createTrackService(
   /** `get` as JSON text: what `GET /v1/track/{id}` sends. */
   const getJson = async (actor: Actor, id: string): Promise<string> => views.presentJson(await findFor(actor, id, 'read'));
 
-  /** A page of the collection's tracks in filing order, with `count` the collection's total. */
-  async function list(actor: Actor, collectionId: string, page: Page): Promise<{ count: number; tracks: TrackView[] }> {
+  /** A page of the collection's tracks in filing order, with `count` the collection's total; `tracks` is a JSON array's text. */
+  async function listJson(actor: Actor, collectionId: string, page: Page): Promise<{ count: number; tracks: string }> {
     await collections.findFor(actor, collectionId, 'read');
     const from = await counts.startOf(collectionId, page.offset);
     const [ids, count] = await Promise.all([repos.tracks.pageIds(collectionId, { ...page, from }), counts.count(collectionId)]);
-    return { count, tracks: await views.present(await repos.tracks.findRecords(actor.tenantId, ids)) };
+    return { count, tracks: await views.presentJsonArray(await repos.tracks.findRecords(actor.tenantId, ids)) };
   }
 
   async function update(actor: Actor, id: string, patch: TrackPatch): Promise<TrackView> {
@@ -199,6 +199,6 @@ export function createTrackService(
     return { track: await views.presentOne(record), coverUpload: covers.handle('track', actor.tenantId, id) };
   }
 
-  return { create, createIn, get, getJson, list, update, remove, coverUpload, findFor };
+  return { create, createIn, get, getJson, listJson, update, remove, coverUpload, findFor };
 }
 export type TrackService = ReturnType<typeof createTrackService>;

@@ -41,6 +41,22 @@ describe.each(dialects())('collections: cached reads never go stale (%s)', (dial
     expect((await org.api.get(`/v1/track/${trackId}`)).status).toBe(200);
   });
 
+  it('a collection page read again after writes made outside the API shows them', async () => {
+    const collectionId = (await org.api.get(`/v1/track/${trackId}`)).body.track.collection_id;
+    const second = (await org.api.post('/v1/track', { collection_id: collectionId, file_name: 'second.wav' })).body.track_id;
+    const page = async () => (await org.api.get(`/v1/collection/${collectionId}/track?limit=10`)).body;
+    const before = await page();
+    expect(before.tracks.map((x: { id: string }) => x.id)).toEqual([trackId, second]);
+    await writeElsewhere(t, 'update tracks set title = $1 where id = $2', ['Page rename', second]);
+    expect((await page()).tracks[1].title).toBe('Page rename');
+    await writeElsewhere(t, 'update tracks set collection_id = null where id = $1', [second]);
+    const after = await page();
+    expect(after.tracks.map((x: { id: string }) => x.id)).toEqual([trackId]);
+    // Totals (a count over the whole collection) may lag a write made elsewhere by two seconds at most.
+    await sleep(2100);
+    expect((await page()).count).toBe(1);
+  });
+
   it('an API key revoked outside the API is refused on the next request (at once on SQLite)', async () => {
     const other = await organization(t, `revoked-elsewhere-${dialect}`);
     expect((await other.api.get('/v1/collection')).status).toBe(200);
