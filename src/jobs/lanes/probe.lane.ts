@@ -8,6 +8,13 @@ import { adoptEmbeddedArtwork } from './embedded-artwork.js';
 import { runLane } from './lane-runner.js';
 
 const DEPENDENT_LANES = ['waveform', 'tags', 'embeddings', 'playback', 'lyrics', 'stems'] as const;
+/** The jobs a successful probe starts, with the lanes each one settles. */
+const FAN_OUT = [
+  ['lane.analyze', ['waveform', 'tags', 'embeddings']],
+  ['lane.playback', ['playback']],
+  ['lane.lyrics', ['lyrics']],
+  ['lane.stems', ['stems']],
+] as const;
 
 /** Probes the source, fills the track's duration (and title/ISRC when the tags have them), then fans out. */
 export function createProbeLane(c: CoreContainer): JobHandler<'lane.probe'> {
@@ -27,10 +34,13 @@ export function createProbeLane(c: CoreContainer): JobHandler<'lane.probe'> {
       return { status: 'succeeded', result };
     });
     if (outcome?.status === 'succeeded') {
-      await c.queue.enqueue('lane.analyze', payload, { singletonKey: `${payload.assetId}:analyze` });
-      await c.queue.enqueue('lane.playback', payload, { singletonKey: `${payload.assetId}:playback` });
-      await c.queue.enqueue('lane.lyrics', payload, { singletonKey: `${payload.assetId}:lyrics` });
-      await c.queue.enqueue('lane.stems', payload, { singletonKey: `${payload.assetId}:stems` });
+      // A probe job run again after a crash finds its downstream work done: that is not redone
+      // (the track would flicker back to processing). Lanes never run, skipped or failed are.
+      const done = new Set((await c.repos.processing.lanesForAsset(payload.assetId)).filter((l) => l.status === 'succeeded' || l.status === 'not_configured').map((l) => l.lane));
+      for (const [job, lanes] of FAN_OUT) {
+        if (lanes.every((lane) => done.has(lane))) continue;
+        await c.queue.enqueue(job, payload, { singletonKey: `${payload.assetId}:${job.slice('lane.'.length)}` });
+      }
     } else if (outcome === null && (await c.repos.processing.findLane(payload.assetId, 'probe'))?.status === 'failed') {
       // Nothing downstream can work on a file that is not audio.
       for (const lane of DEPENDENT_LANES) {

@@ -62,6 +62,22 @@ describe.each(setups)('processing pipeline ($name)', ({ dialect, s3 }) => {
     expect(embedding?.dims).toBeGreaterThan(8);
   });
 
+  it('a probe job run again after its downstream work is done (a crash before the job was marked done) leaves that work alone', async () => {
+    const file = makeTone({ seconds: 2, format: 'mp3', dir });
+    const { tenant, trackId } = await uploadAudio(t, file);
+    await t.container.queue.onIdle({ timeoutMs: 90_000 });
+    const track = (await t.container.repos.tracks.find(tenant.id, trackId))!;
+    const assetId = (await t.container.repos.tracks.findVersion(trackId, track.currentVersionId!))!.assetId;
+    const writes: string[] = [];
+    t.container.services.processing.onLaneWritten(async (w) => {
+      if (w.assetId === assetId) writes.push(`${w.lane}:${w.status}`);
+    });
+    await t.container.queue.enqueue('lane.probe', { tenantId: tenant.id, trackId, assetId }, { singletonKey: `${assetId}:again` });
+    await t.container.queue.onIdle({ timeoutMs: 90_000 });
+    expect(writes).toEqual(['probe:running', 'probe:succeeded']);
+    expect((await t.container.services.processing.status(tenant.id, trackId)).readiness.ready).toBe(true);
+  });
+
   it('fails the probe of a file that is not audio, without retrying, and skips the rest', async () => {
     const fake = path.join(dir, 'notes.mp3');
     writeFileSync(fake, 'These are my lyrics, not audio.\n'.repeat(200));
