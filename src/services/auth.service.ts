@@ -84,15 +84,7 @@ export function createAuthService(deps: AuthDeps) {
     if (!user || user.tenantId !== payload.tid) throw unauthorized('Unknown user');
     const tenant = await tenantById(user.tenantId);
     if (!tenant) throw unauthorized('Unknown tenant');
-    return {
-      tenantId: tenant.id,
-      tenantName: tenant.name,
-      plan: tenant.plan,
-      userId: user.id,
-      role: isRole(user.role) ? user.role : 'guest',
-      entitlements: entitlementsOf(tenant, user, payload.ent),
-      via: 'jwt',
-    };
+    return userActor(tenant, user, payload, 'guest');
   }
 
   /** An external identity provider names the tenant in a `tenant` claim; its users are provisioned on first sight. */
@@ -119,12 +111,17 @@ export function createAuthService(deps: AuthDeps) {
       };
       await deps.tenants.insertUser(user);
     }
+    return userActor(tenant, user, payload, 'member');
+  }
+
+  /** A user signed in with a JWT; a role the user row does not name falls back to `fallbackRole`. */
+  function userActor(tenant: TenantRow, user: UserRow, payload: JWTPayload, fallbackRole: Role): Actor {
     return {
       tenantId: tenant.id,
       tenantName: tenant.name,
       plan: tenant.plan,
       userId: user.id,
-      role: isRole(user.role) ? user.role : 'member',
+      role: isRole(user.role) ? user.role : fallbackRole,
       entitlements: entitlementsOf(tenant, user, payload.ent),
       via: 'jwt',
     };

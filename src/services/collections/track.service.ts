@@ -85,8 +85,7 @@ export function createTrackService(
       );
       await repos.tracks.insert(
         {
-          trackId: id,
-          tenantId: ctx.tenantId,
+          ...defaultExtras(ctx.tenantId, id, now),
           creatorId: input.creatorId ?? ctx.creatorId,
           organizationIndex: input.organizationIndex ?? null,
           fileName: input.fileName,
@@ -98,12 +97,6 @@ export function createTrackService(
           isCoverOverridable: Number(input.isCoverOverridable ?? true),
           isThemeOverridable: Number(input.isThemeOverridable ?? true),
           uploadSessionId: ctx.uploadSessionId,
-          variantsRendering: 0,
-          variantsFailed: 0,
-          notifiedStatus: null,
-          filesCompletedAt: null,
-          createdAt: now,
-          updatedAt: now,
         },
         tx,
       );
