@@ -36,5 +36,5 @@ export function sqliteDataVersion(sqlite: SQLite.Database, lagMs = OTHER_WRITERS
   };
 }
 
-/** PostgreSQL has many writers and no cheap equivalent: nothing is served from memory. */
+/** For a database that cannot tell: nothing is served from memory (PostgreSQL: see pg-data-version.ts). */
 export const noDataVersion: DataVersion = () => null;

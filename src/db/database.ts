@@ -5,7 +5,8 @@ import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type Sqli
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
-import { noDataVersion, sqliteDataVersion, type DataVersion } from './data-version.js';
+import { sqliteDataVersion, type DataVersion } from './data-version.js';
+import { pgDataVersion } from './pg-data-version.js';
 
 export type Db = Kysely<Database>;
 export type DbKind = 'sqlite' | 'postgres';
@@ -35,15 +36,30 @@ export function openDatabase(cfg: Config['database']): DatabaseHandle {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] });
     return { db, kind: 'sqlite', describe: `SQLite ${cfg.file}`, dataVersion: sqliteDataVersion(sqlite), close: () => db.destroy() };
   }
-  const pool = new pg.Pool({
+  // Named so operators (and tests) can tell Ledgerline's connections apart in pg_stat_activity.
+  const clientConfig: pg.ClientConfig = {
     connectionString: cfg.url,
-    max: 10,
+    application_name: cfg.schema ? `ledgerline:${cfg.schema}` : 'ledgerline',
     ...(cfg.schema ? { options: `-c search_path=${cfg.schema}` } : {}),
-  });
+  };
+  const pool = new pg.Pool({ ...clientConfig, max: 10 });
+  // An idle connection that dies (a server restart, a terminated backend) is dropped from the pool
+  // and replaced on the next query; unheard, its error event would end the process.
+  pool.on('error', () => undefined);
+  const changes = pgDataVersion(pool, { ...clientConfig, application_name: `${clientConfig.application_name}:changes` });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   const url = new URL(cfg.url);
   url.password = url.password ? '***' : '';
-  return { db, kind: 'postgres', dataVersion: noDataVersion, describe: `PostgreSQL ${url.toString()}${cfg.schema ? ` (schema ${cfg.schema})` : ''}`, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    dataVersion: changes.version,
+    describe: `PostgreSQL ${url.toString()}${cfg.schema ? ` (schema ${cfg.schema})` : ''}`,
+    close: async () => {
+      await changes.close();
+      await db.destroy();
+    },
+  };
 }
 
 /** Creates the configured PostgreSQL schema when it is missing (a fresh schema per test run). */

@@ -4,8 +4,8 @@ export interface VersionedCacheOptions {
   /** Entries kept at most; the oldest go first. */
   max?: number;
   /**
-   * Without a data version (PostgreSQL), entries are trusted this long instead. Left out, every
-   * call reads through: for reads that must never be stale, such as a track's status.
+   * While the data version is unknown, entries are trusted this long instead. Left out, every
+   * call reads through then: for reads that must never be stale, such as a track's status.
    */
   fallbackTtlMs?: number;
   /** Keep `undefined` results too (a miss is as cacheable as a hit). Default true. */

@@ -12,7 +12,7 @@ import { createVersionedCache } from '../db/versioned-cache.js';
 
 export interface AuthDeps {
   config: Pick<Config, 'jwt'>;
-  /** Makes cached lookups exact where the database can tell (SQLite); elsewhere they live CACHE_MS. */
+  /** Makes cached lookups exact while the database can tell; when it cannot, they live CACHE_MS. */
   dataVersion?: DataVersion;
   tenants: TenantRepository;
   apiKeys: ApiKeyRepository;
@@ -35,9 +35,10 @@ const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as rea
 
 /**
  * Turns an `Authorization` header into an Actor. The actor and the rows behind it (key, tenant,
- * user) are cached: on SQLite until anything is written, so a revoked key stops working at once;
- * on PostgreSQL for a few seconds. A JWT's signature is checked again every few seconds (never
- * past its expiry), so a busy client pays for one check per window, not one per request.
+ * user) are cached until anything is written (see src/db/data-version.ts), so a revoked key stops
+ * working on the next request; while the database cannot tell, for a few seconds. A JWT's
+ * signature is checked again every few seconds (never past its expiry), so a busy client pays
+ * for one check per window, not one per request.
  */
 export function createAuthService(deps: AuthDeps) {
   const secretKey = new TextEncoder().encode(deps.config.jwt.secret);
