@@ -26,6 +26,12 @@ export interface ProcessingStatus {
 }
 
 /** The lanes a fresh audio version goes through; probe runs first and fans out the rest. */
+/**
+ * The singleton key of an asset's lane jobs (singletons are per job name and key): whoever queues
+ * a lane job (the probe's fan-out, start-up recovery) uses it, so none runs twice at once.
+ */
+export const laneJobKey = (assetId: string): string => assetId;
+
 export const LANE_JOBS = { probe: 'lane.probe', waveform: 'lane.analyze', tags: 'lane.analyze', embeddings: 'lane.analyze', playback: 'lane.playback', lyrics: 'lane.lyrics', stems: 'lane.stems' } as const;
 
 export interface ProcessingDeps {
@@ -42,7 +48,7 @@ export function createProcessingService(deps: ProcessingDeps) {
   /** Marks every lane pending for a newly uploaded audio asset and queues the probe. */
   async function startProcessing(tenantId: string, trackId: string, assetId: string): Promise<void> {
     for (const lane of LANES) await processing.upsertLane({ tenantId, trackId, assetId, lane }, { status: 'pending', error: null, attempts: 0 });
-    await queue.enqueue('lane.probe', { tenantId, trackId, assetId }, { singletonKey: assetId });
+    await queue.enqueue('lane.probe', { tenantId, trackId, assetId }, { singletonKey: laneJobKey(assetId) });
   }
 
   /** The audio asset that currently plays for a track (its current version), if any. */
@@ -124,10 +130,10 @@ export function createProcessingService(deps: ProcessingDeps) {
       const p = payload(lanes[0]);
       const probe = await processing.findLane(assetId, 'probe');
       if (!probe || probe.status !== 'succeeded') {
-        await queue.enqueue('lane.probe', p, { singletonKey: assetId });
+        await queue.enqueue('lane.probe', p, { singletonKey: laneJobKey(assetId) });
         continue;
       }
-      for (const name of new Set(lanes.map((l) => LANE_JOBS[l.lane as Lane]))) await queue.enqueue(name, p, { singletonKey: `${assetId}:${name}` });
+      for (const name of new Set(lanes.map((l) => LANE_JOBS[l.lane as Lane]))) await queue.enqueue(name, p, { singletonKey: laneJobKey(assetId) });
     }
     return byAsset.size;
   }

@@ -4,6 +4,7 @@ import { probeAudio } from '../../media/probe.js';
 import type { CoreContainer } from '../../container.js';
 import { storedProbe, toProbeResult, type ProbeResult } from '../../services/lane-results.js';
 import type { JobHandler } from '../queue.js';
+import { laneJobKey } from '../../services/processing.service.js';
 import { adoptEmbeddedArtwork } from './embedded-artwork.js';
 import { runLane } from './lane-runner.js';
 
@@ -39,7 +40,7 @@ export function createProbeLane(c: CoreContainer): JobHandler<'lane.probe'> {
       const done = new Set((await c.repos.processing.lanesForAsset(payload.assetId)).filter((l) => l.status === 'succeeded' || l.status === 'not_configured').map((l) => l.lane));
       for (const [job, lanes] of FAN_OUT) {
         if (lanes.every((lane) => done.has(lane))) continue;
-        await c.queue.enqueue(job, payload, { singletonKey: `${payload.assetId}:${job.slice('lane.'.length)}` });
+        await c.queue.enqueue(job, payload, { singletonKey: laneJobKey(payload.assetId) });
       }
     } else if (outcome === null && (await c.repos.processing.findLane(payload.assetId, 'probe'))?.status === 'failed') {
       // Nothing downstream can work on a file that is not audio.

@@ -6,6 +6,7 @@ import { createTestApp, dialects, type TestApp } from '../../helpers/app.js';
 import { injectPath, makeTone } from '../../helpers/audio.js';
 import { startS3rver, type RunningS3rver } from '../../helpers/s3rver.js';
 import { uploadAudio } from '../../helpers/uploads.js';
+import { laneJobKey } from '../../../src/services/processing.service.js';
 
 type Setup = { name: string; dialect: 'sqlite' | 'postgres'; s3: boolean };
 const setups: Setup[] = dialects().flatMap((d): Setup[] => (d === 'postgres' ? [{ name: 'postgres + s3', dialect: d, s3: true }] : [{ name: 'sqlite + local', dialect: d, s3: false }, { name: 'sqlite + s3', dialect: d, s3: true }]));
@@ -135,5 +136,28 @@ describe.each(setups)('processing pipeline ($name)', ({ dialect, s3 }) => {
     const base = { tenantId: tenant.id, ownerUserId: null, fileName: 'x', track: { create: { title: 'x' } } };
     await expect(t.container.services.uploads.createIntent({ ...base, kind: 'audio', contentType: 'text/html', byteSize: 10 })).rejects.toMatchObject({ code: 'unsupported_content_type' });
     await expect(t.container.services.uploads.createIntent({ ...base, kind: 'artwork', contentType: 'image/png', byteSize: 21 * 1024 * 1024 })).rejects.toMatchObject({ code: 'invalid_byte_size' });
+  });
+});
+
+describe('processing recovery after a crash (sqlite, no workers running)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('queues no lane job a second time next to the one the probe already queued', async () => {
+    const { tenant, trackId, finalized } = await uploadAudio(t, makeTone({ seconds: 1, format: 'wav' }));
+    const assetId = finalized!.asset.id;
+    const key = { tenantId: tenant.id, trackId, assetId };
+    // As the process left it: the probe done and its downstream jobs queued, nothing else run.
+    await t.container.repos.processing.upsertLane({ ...key, lane: 'probe' }, { status: 'succeeded', finishedAt: new Date().toISOString() });
+    await t.container.db.deleteFrom('jobs').execute();
+    for (const job of ['lane.analyze', 'lane.playback', 'lane.lyrics', 'lane.stems'] as const) {
+      await t.container.queue.enqueue(job, key, { singletonKey: laneJobKey(assetId) });
+    }
+    expect(await t.container.services.processing.recoverUnfinished()).toBe(1);
+    const jobs = await t.container.db.selectFrom('jobs').select('name').where('status', '=', 'queued').execute();
+    expect(jobs.map((j) => j.name).sort()).toEqual(['lane.analyze', 'lane.lyrics', 'lane.playback', 'lane.stems']);
   });
 });
