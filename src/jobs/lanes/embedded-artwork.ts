@@ -15,14 +15,16 @@ import { trackArtwork } from '../../storage/object-keys.js';
 export async function adoptEmbeddedArtwork(
   c: CoreContainer,
   source: { tenantId: string; trackId: string; assetId: string },
-  artwork: AudioProbe['artwork'],
+  readArtwork: () => Promise<AudioProbe['artwork']>,
 ): Promise<boolean> {
-  if (!artwork || artwork.data.length === 0 || artwork.data.length > c.config.limits.imageBytes) return false;
-  const kind = sniffImage(artwork.data);
-  if (!kind) return false;
   const { tenantId, trackId } = source;
   const track = await c.repos.tracks.find(tenantId, trackId);
   if (!track || track.artworkAssetId) return false;
+  // Read only once the track is known to want it (the probe may have to run again for the bytes).
+  const artwork = await readArtwork();
+  if (!artwork || artwork.data.length === 0 || artwork.data.length > c.config.limits.imageBytes) return false;
+  const kind = sniffImage(artwork.data);
+  if (!kind) return false;
 
   const key = trackArtwork(tenantId, trackId, `embedded-${source.assetId}`, kind.ext);
   await c.store.put(key, artwork.data, { contentType: kind.contentType });

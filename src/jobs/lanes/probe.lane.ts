@@ -28,10 +28,7 @@ export function createProbeLane(c: CoreContainer): JobHandler<'lane.probe'> {
       const probe = stored ? null : await probeSource(c, asset.storageKey);
       const result = stored ?? toProbeResult(probe!);
       const isCurrent = await applyToTrack(c, payload.tenantId, payload.trackId, asset.id, result);
-      if (isCurrent && result.hasArtwork && !(await c.repos.tracks.find(payload.tenantId, payload.trackId))?.artworkAssetId) {
-        const artwork = (probe ?? (await probeSource(c, asset.storageKey))).artwork;
-        await adoptEmbeddedArtwork(c, payload, artwork);
-      }
+      if (isCurrent && result.hasArtwork) await adoptEmbeddedArtwork(c, payload, async () => (probe ?? (await probeSource(c, asset.storageKey))).artwork);
       return { status: 'succeeded', result };
     });
     if (outcome?.status === 'succeeded') {
