@@ -58,12 +58,15 @@ export function createTrackMediaService(deps: TrackMediaDeps) {
     return lane?.status === 'succeeded' ? lane.result : null;
   }
 
-  async function readJson<T>(key: string): Promise<T> {
+  /** A small stored object's bytes, streamed from the store (no temp file). */
+  async function readBytes(key: string): Promise<Buffer> {
     const { body } = await store.get(key);
     const chunks: Buffer[] = [];
     for await (const c of body) chunks.push(c as Buffer);
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+    return Buffer.concat(chunks);
   }
+
+  const readJson = async <T>(key: string): Promise<T> => JSON.parse((await readBytes(key)).toString('utf8')) as T;
 
   async function promoteVersion(track: TrackRow, versionId: string): Promise<void> {
     const v = await tracks.findVersion(track.id, versionId);
@@ -111,6 +114,6 @@ export function createTrackMediaService(deps: TrackMediaDeps) {
     });
   }
 
-  return { renditions, playbackUrl, downloadUrl, waveform, readJson, promoteVersion, deleteVersion, purgeTrack, recordEvent };
+  return { renditions, playbackUrl, downloadUrl, waveform, readBytes, readJson, promoteVersion, deleteVersion, purgeTrack, recordEvent };
 }
 export type TrackMediaService = ReturnType<typeof createTrackMediaService>;

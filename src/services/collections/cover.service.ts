@@ -1,5 +1,4 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { CoreContainer } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import { uuidv7 } from '../../domain/ids.js';
@@ -136,13 +135,7 @@ export function createCoverService(core: CoreContainer, repos: CollectionsReposi
     if (!artworkAssetId || record.extras?.playerColorSource || record.extras?.playerColor) return;
     const asset = await core.repos.assets.find(tenantId, artworkAssetId);
     if (!asset) return;
-    const file = await core.store.materialize(asset.storageKey);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file.path);
-    } finally {
-      await file.cleanup();
-    }
+    const bytes = await core.services.trackMedia.readBytes(asset.storageKey);
     const kind = sniffImage(bytes);
     const colors = kind ? await coverPalette(core.media, bytes, kind.ext).catch(() => null) : null;
     if (!colors?.vibrant) return;
