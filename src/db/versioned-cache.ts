@@ -8,6 +8,11 @@ export interface VersionedCacheOptions {
    * call reads through then: for reads that must never be stale, such as a track's status.
    */
   fallbackTtlMs?: number;
+  /**
+   * Entries younger than this are served even after the version moved: bounded staleness, for
+   * reads too dear to repeat after every write. Left out, a moved version always reads again.
+   */
+  graceMs?: number;
   /** Keep `undefined` results too (a miss is as cacheable as a hit). Default true. */
   cacheMisses?: boolean;
 }
@@ -21,6 +26,15 @@ export function createVersionedCache<V>(version: DataVersion, opts: VersionedCac
   const max = opts.max ?? 5_000;
   const entries = new Map<string, { version: string | null; at: number; value: V }>();
 
+  /** Without a data version, entries are kept only when a fallback lifetime was given. */
+  const usable = (current: string | null): boolean => current !== null || opts.fallbackTtlMs !== undefined;
+
+  function isFresh(hit: { version: string | null; at: number }, current: string | null): boolean {
+    const age = Date.now() - hit.at;
+    if (opts.graceMs !== undefined && age < opts.graceMs) return true;
+    return current === null ? hit.version === null && age < opts.fallbackTtlMs! : hit.version === current;
+  }
+
   function store(key: string, version: string | null, value: V): void {
     if (value === undefined && opts.cacheMisses === false) return;
     if (!entries.has(key) && entries.size >= max) entries.delete(entries.keys().next().value as string);
@@ -31,25 +45,26 @@ export function createVersionedCache<V>(version: DataVersion, opts: VersionedCac
     async get(key: string, load: () => Promise<V>): Promise<V> {
       // Taken before the read: a write landing during it leaves the entry already out of date.
       const current = version();
-      if (current === null && opts.fallbackTtlMs === undefined) return load();
+      if (!usable(current)) return load();
       const hit = entries.get(key);
-      if (hit && (current === null ? hit.version === null && Date.now() - hit.at < opts.fallbackTtlMs! : hit.version === current)) return hit.value;
+      if (hit && isFresh(hit, current)) return hit.value;
       const value = await load();
       store(key, current, value);
       return value;
     },
     /**
      * `get` for many keys at once: `load` is called once with the keys that missed and answers
-     * a value per key it found (keys it leaves out are misses). Without a data version every key
-     * is loaded, whatever the fallback time.
+     * a value per key it found (keys it leaves out are misses). Entries are fresh on the same
+     * terms as `get`.
      */
     async getMany(keys: readonly string[], load: (missing: string[]) => Promise<Map<string, V>>): Promise<Map<string, V | undefined>> {
       const current = version();
+      const cacheable = usable(current);
       const out = new Map<string, V | undefined>();
       const missing: string[] = [];
       for (const key of keys) {
-        const hit = current === null ? undefined : entries.get(key);
-        if (hit && hit.version === current) out.set(key, hit.value);
+        const hit = cacheable ? entries.get(key) : undefined;
+        if (hit && isFresh(hit, current)) out.set(key, hit.value);
         else missing.push(key);
       }
       if (missing.length === 0) return out;
@@ -57,7 +72,7 @@ export function createVersionedCache<V>(version: DataVersion, opts: VersionedCac
       for (const key of missing) {
         const value = loaded.get(key);
         out.set(key, value);
-        if (current !== null) store(key, current, value as V);
+        if (cacheable) store(key, current, value as V);
       }
       return out;
     },

@@ -116,6 +116,19 @@ describe('versioned cache', () => {
     expect(d.calls()).toBe(2);
   });
 
+  it('serves entries younger than the grace time even after the version moved', async () => {
+    let v = '1';
+    const cache = createVersionedCache<number>(() => v, { graceMs: 30 });
+    const c = counter();
+    await cache.get('k', c.load);
+    v = '2';
+    expect(await cache.get('k', c.load)).toBe(1);
+    expect((await cache.getMany(['k'], async () => new Map([['k', 99]]))).get('k')).toBe(1);
+    await sleep(40);
+    expect(await cache.get('k', c.load)).toBe(2);
+    expect(c.calls()).toBe(2);
+  });
+
   it('holds at most `max` entries, dropping the oldest first', async () => {
     const cache = createVersionedCache<string>(() => '1', { max: 2 });
     let calls = 0;

@@ -1,4 +1,5 @@
 import type { DataVersion } from '../../db/data-version.js';
+import { createVersionedCache } from '../../db/versioned-cache.js';
 import type { CollectionTrackRepository } from '../../repositories/collections/collection-track.repository.js';
 
 const TTL_MS = 2000;
@@ -15,18 +16,10 @@ const ANCHOR_TTL_MS = 60_000;
  * or surface, the lanes at work) show within the TTL.
  */
 export function createCollectionCounts(tracks: CollectionTrackRepository, dataVersion: DataVersion) {
-  const cache = new Map<string, { n: number; at: number; version: string | null }>();
+  const totals = createVersionedCache<number>(dataVersion, { max: MAX_ENTRIES, fallbackTtlMs: TTL_MS, graceMs: TTL_MS });
   const anchors = new Map<string, { n: number; at: number; ids: string[] }>();
 
-  async function count(collectionId: string): Promise<number> {
-    const version = dataVersion();
-    const hit = cache.get(collectionId);
-    if (hit && ((version !== null && hit.version === version) || Date.now() - hit.at < TTL_MS)) return hit.n;
-    const n = await tracks.countInCollection(collectionId);
-    if (cache.size >= MAX_ENTRIES) cache.clear();
-    cache.set(collectionId, { n, at: Date.now(), version });
-    return n;
-  }
+  const count = (collectionId: string): Promise<number> => totals.get(collectionId, () => tracks.countInCollection(collectionId));
 
   /**
    * Where a deep page starts: the id at the nearest multiple of ANCHOR_EVERY below the offset and
@@ -49,7 +42,7 @@ export function createCollectionCounts(tracks: CollectionTrackRepository, dataVe
   function forget(...collectionIds: Array<string | null | undefined>): void {
     for (const id of collectionIds) {
       if (!id) continue;
-      cache.delete(id);
+      totals.delete(id);
       anchors.delete(id);
     }
   }
