@@ -51,24 +51,20 @@ export function registerCatalogBulkRoutes(app: FastifyInstance, c: Container): v
   r.get('/asset/summary', { schema: { tags, summary: 'Asset counts in all and by type' } }, async (request) => summarized(await assets.summary(actorOf(request))));
   r.get('/product/summary', { schema: { tags, summary: 'Product counts in all and by status, format and type' } }, async (request) => summarized(await products.summary(actorOf(request))));
 
-  r.get('/artist/download/csv', { schema: { querystring: exportQuery, tags, summary: 'Every artist as CSV' } }, async (request, reply) => {
-    const actor = actorOf(request);
-    const q = request.query.q ?? request.query.search;
-    const pages = await allPages(async (page, size) => (await artists.list(actor, { page, size, order: 'asc', sort: 'createdAt', q })).rows.map(presentArtist));
-    return sendCsv(reply, 'artists', ARTIST_COLUMNS, pages);
-  });
-  r.get('/asset/download/csv', { schema: { querystring: exportQuery, tags, summary: 'Every asset as CSV' } }, async (request, reply) => {
-    const actor = actorOf(request);
-    const q = request.query.q ?? request.query.search;
-    const pages = await allPages(async (page, size) => (await assets.list(actor, { page, size, order: 'asc', sort: 'createdAt', q })).views.map(presentAsset));
-    return sendCsv(reply, 'assets', ASSET_COLUMNS, pages);
-  });
-  r.get('/product/download/csv', { schema: { querystring: exportQuery, tags, summary: 'Every product as CSV' } }, async (request, reply) => {
-    const actor = actorOf(request);
-    const q = request.query.q ?? request.query.search;
-    const pages = await allPages(async (page, size) => (await products.list(actor, { q }, { page, size, order: 'asc', sort: 'createdAt' })).views.map(presentProduct));
-    return sendCsv(reply, 'products', PRODUCT_COLUMNS, pages);
-  });
+  // One CSV export per resource: every row of the workspace (or of a search), oldest first.
+  type Actor = Parameters<typeof artists.list>[0];
+  const exports: Array<[resource: string, columns: readonly string[], fetchPage: (actor: Actor, q: string | undefined, page: number, size: number) => Promise<Array<Record<string, unknown>>>]> = [
+    ['artist', ARTIST_COLUMNS, async (actor, q, page, size) => (await artists.list(actor, { page, size, order: 'asc', sort: 'createdAt', q })).rows.map(presentArtist)],
+    ['asset', ASSET_COLUMNS, async (actor, q, page, size) => (await assets.list(actor, { page, size, order: 'asc', sort: 'createdAt', q })).views.map(presentAsset)],
+    ['product', PRODUCT_COLUMNS, async (actor, q, page, size) => (await products.list(actor, { q }, { page, size, order: 'asc', sort: 'createdAt' })).views.map(presentProduct)],
+  ];
+  for (const [resource, columns, fetchPage] of exports) {
+    r.get(`/${resource}/download/csv`, { schema: { querystring: exportQuery, tags, summary: `Every ${resource} as CSV` } }, async (request, reply) => {
+      const actor = actorOf(request);
+      const q = request.query.q ?? request.query.search;
+      return sendCsv(reply, `${resource}s`, columns, await allPages((page, size) => fetchPage(actor, q, page, size)));
+    });
+  }
 
   r.post('/artist/bulk', { schema: { body: batch('artists'), tags, summary: 'Create many artists; each item succeeds or fails on its own' } }, async (request) => {
     const actor = actorOf(request);
@@ -90,8 +86,8 @@ export function registerCatalogBulkRoutes(app: FastifyInstance, c: Container): v
   });
 
   for (const [resource, remove] of [
-    ['artist', (actor: Parameters<typeof artists.remove>[0], id: string) => artists.remove(actor, id)],
-    ['asset', (actor: Parameters<typeof assets.remove>[0], id: string) => assets.remove(actor, id)],
+    ['artist', artists.remove],
+    ['asset', assets.remove],
   ] as const) {
     r.delete(`/${resource}/bulk/delete`, { schema: { body: idsBody, tags, summary: `Delete many ${resource}s; each id succeeds or fails on its own` } }, async (request) => {
       const actor = actorOf(request);
