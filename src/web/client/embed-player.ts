@@ -1,7 +1,7 @@
 import { byId, readJsonData } from './dom.js';
 import { publishMediaSession } from './media-session.js';
 import type { PeaksData } from './peaks.js';
-import { bindPlayer } from './player-ui.js';
+import { bindPlayer, playerElements } from './player-ui.js';
 
 /** Script for the embeddable players (`/embed/track/:id`, `/embed/collection/:id`). */
 interface EmbedClientTrack {
@@ -29,14 +29,7 @@ const items = Array.from(document.querySelectorAll<HTMLButtonElement>('#playlist
 let index = 0;
 
 const { controller, waveform } = bindPlayer(
-  {
-    audio: byId<HTMLAudioElement>('audio'),
-    play: byId<HTMLButtonElement>('play'),
-    canvas: byId<HTMLCanvasElement>('wave'),
-    elapsed: byId('elapsed'),
-    total: byId('total'),
-    status: byId('status'),
-  },
+  playerElements(),
   {
     // Collections continue with the next track; the last one just stops.
     onEnded: () => {

@@ -1,4 +1,5 @@
 import { AudioController, type PlayerState } from './audio-controller.js';
+import { byId } from './dom.js';
 import { formatTime } from './format.js';
 import { installMediaKeys } from './keyboard.js';
 import { Waveform } from './waveform.js';
@@ -15,6 +16,16 @@ export interface PlayerElements {
   total: HTMLElement;
   status: HTMLElement;
 }
+
+/** The elements of the shared player markup (pages/player-markup.ts), by their ids. */
+export const playerElements = (): PlayerElements => ({
+  audio: byId<HTMLAudioElement>('audio'),
+  play: byId<HTMLButtonElement>('play'),
+  canvas: byId<HTMLCanvasElement>('wave'),
+  elapsed: byId('elapsed'),
+  total: byId('total'),
+  status: byId('status'),
+});
 
 export interface PlayerHooks {
   onFirstPlay?(): void;

@@ -1,7 +1,7 @@
 import { byId, readJsonData } from './dom.js';
 import { publishMediaSession } from './media-session.js';
 import type { PeaksData } from './peaks.js';
-import { bindPlayer } from './player-ui.js';
+import { bindPlayer, playerElements } from './player-ui.js';
 import { ShareApi, ShareApiError, type ShareCard, type ShareEndpoints } from './share-api.js';
 
 /** Script for the private track page (`/s/:token`). */
@@ -30,14 +30,7 @@ const status = byId('status');
 function startPlayer(info: PlayerInfo): void {
   byId('player').hidden = false;
   const { controller, waveform } = bindPlayer(
-    {
-      audio: byId<HTMLAudioElement>('audio'),
-      play: byId<HTMLButtonElement>('play'),
-      canvas: byId<HTMLCanvasElement>('wave'),
-      elapsed: byId('elapsed'),
-      total: byId('total'),
-      status,
-    },
+    playerElements(),
     { onFirstPlay: () => api.sendPlayEvent() },
   );
   waveform.setPeaks(info.peaks);
