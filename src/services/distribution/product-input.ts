@@ -12,10 +12,10 @@ const str = () => z.string({ error: (i) => (i.input === undefined ? 'is required
 const text = (max: number) => str().trim().max(max, `must be at most ${max} characters`);
 const optText = (max: number) => text(max).nullable().optional();
 
-/** Form fields carry JSON as text; a JSON body may too. Unparseable text is reported, not guessed. */
-const json = <T extends z.ZodType>(schema: T) =>
+/** Parses text that `parses(text)` accepts as JSON before `schema` sees it; unparseable text is reported, not guessed. */
+const jsonWhen = <T extends z.ZodType>(schema: T, parses: (text: string) => boolean) =>
   z.preprocess((v, ctx) => {
-    if (typeof v !== 'string') return v;
+    if (typeof v !== 'string' || !parses(v)) return v;
     try {
       return JSON.parse(v);
     } catch {
@@ -24,17 +24,11 @@ const json = <T extends z.ZodType>(schema: T) =>
     }
   }, schema);
 
+/** Form fields carry JSON as text; a JSON body may too. */
+const json = <T extends z.ZodType>(schema: T) => jsonWhen(schema, () => true);
+
 /** For values that may be a bare id or a JSON object: only text that looks like JSON is parsed. */
-const jsonIfStructured = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v, ctx) => {
-    if (typeof v !== 'string' || !/^\s*[{["]/.test(v)) return v;
-    try {
-      return JSON.parse(v);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
-      return z.NEVER;
-    }
-  }, schema);
+const jsonIfStructured = <T extends z.ZodType>(schema: T) => jsonWhen(schema, (text) => /^\s*[{["]/.test(text));
 
 const int = (min: number, max: number, message: string) =>
   z.preprocess(
