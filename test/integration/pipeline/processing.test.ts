@@ -120,15 +120,21 @@ describe.each(setups)('processing pipeline ($name)', ({ dialect, s3 }) => {
   });
 
   it('sweeps expired intents with their track and partial object', async () => {
-    const tenant = (await t.container.repos.tenants.findByName('acme'))!;
-    const intent = await t.container.services.uploads.createIntent({
-      tenantId: tenant.id, ownerUserId: null, kind: 'audio', fileName: 'gone.wav', contentType: 'audio/wav', byteSize: 10, track: { create: { title: 'gone' } }, ttlSeconds: 1,
-    });
-    await new Promise((r) => setTimeout(r, 1100));
-    expect(await t.container.services.uploads.sweepExpired()).toBeGreaterThanOrEqual(1);
-    expect(await t.container.repos.tracks.find(tenant.id, intent.track!.id)).toBeUndefined();
-    expect(await t.container.repos.assets.find(tenant.id, intent.asset.id)).toBeUndefined();
-    expect((await t.container.repos.assets.findUpload(tenant.id, intent.upload.id))?.status).toBe('expired');
+    // An app of its own without workers: the background sweeper of `t` would race this sweep for the intent.
+    const own = await createTestApp({ dialect, env: s3rver ? { STORAGE_URL: s3rver.storageUrl } : {} });
+    try {
+      const tenant = await own.container.services.identity.createTenant({ name: 'acme' });
+      const intent = await own.container.services.uploads.createIntent({
+        tenantId: tenant.id, ownerUserId: null, kind: 'audio', fileName: 'gone.wav', contentType: 'audio/wav', byteSize: 10, track: { create: { title: 'gone' } }, ttlSeconds: 1,
+      });
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await own.container.services.uploads.sweepExpired()).toBeGreaterThanOrEqual(1);
+      expect(await own.container.repos.tracks.find(tenant.id, intent.track!.id)).toBeUndefined();
+      expect(await own.container.repos.assets.find(tenant.id, intent.asset.id)).toBeUndefined();
+      expect((await own.container.repos.assets.findUpload(tenant.id, intent.upload.id))?.status).toBe('expired');
+    } finally {
+      await own.close();
+    }
   });
 
   it('rejects undeclared content types and oversize declarations at intent time', async () => {
