@@ -66,7 +66,10 @@ describe.each(dialects())('distribution: release track media (%s)', (dialect) =>
     expect(download.rawPayload.equals(bytes)).toBe(true);
 
     const track = (await t.app.inject({ url: `/releases/${rel.id}/tracks`, headers: admin })).json().data[0];
-    expect(track.media).toEqual([data]);
+    // The same entry; its URL is signed anew for each answer, so only its expiry and signature may differ.
+    const signedPath = data.cloudUrl.split('?')[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(track.media).toEqual([{ ...data, cloudUrl: expect.stringMatching(new RegExp(`^${signedPath}\\?m=GET&exp=\\d+&ct=audio%2Fmpeg&sig=[0-9a-f]{64}$`)) }]);
+    expect((await t.app.inject({ url: injectPath(track.media[0].cloudUrl) })).rawPayload.equals(bytes)).toBe(true);
     expect(track.duration).toBeCloseTo(data.metadata.duration, 1);
     const catalog = await t.container.repos.tracks.find(track.TenantId, track.assetId);
     expect(catalog).toMatchObject({ title: 'Track 1', artist: 'The Wave Collective', durationMs: expect.any(Number) });
