@@ -5,6 +5,8 @@ import type { Container } from './container.js';
 import { registerAdminRoutes, registerWhoamiRoute } from './api/platform/admin.routes.js';
 import { registerDocs } from './api/platform/docs.plugin.js';
 import { renderPlatformError } from './api/platform/envelope.js';
+import { clientErrorHandler, JSON_BODY_LIMIT, registerHttpLimits, serverTimeouts } from './api/platform/http-limits.js';
+import { registerJsonBodyParser } from './api/platform/json-body.js';
 import { registerHealthRoutes } from './api/platform/health.routes.js';
 import { registerMetrics } from './api/platform/metrics.plugin.js';
 import { setupSurface } from './api/surface.js';
@@ -25,7 +27,9 @@ export async function buildApp(container: Container, opts: BuildAppOptions = {})
     logger: opts.logger ?? { level: container.config.logLevel },
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    bodyLimit: 10 * 1024 * 1024,
+    bodyLimit: JSON_BODY_LIMIT,
+    ...serverTimeouts(container.config),
+    clientErrorHandler,
     routerOptions: { maxParamLength: 500 },
     trustProxy: container.config.trustProxy,
     return503OnClosing: true,
@@ -40,6 +44,8 @@ export async function buildApp(container: Container, opts: BuildAppOptions = {})
     done();
   });
 
+  registerHttpLimits(app, { bodyTimeoutMs: container.config.http.bodyTimeoutMs });
+  registerJsonBodyParser(app);
   registerMetrics(app);
   await registerDocs(app, container.config.publicUrl);
 
@@ -56,7 +62,7 @@ export async function buildApp(container: Container, opts: BuildAppOptions = {})
     await platform.register(async (internal) => registerRemoteCallbackRoutes(internal, container));
     await platform.register(async (pages) => registerPageRoutes(pages, container));
     await platform.register(async (authed) => {
-      setupSurface(authed, { render: renderPlatformError, auth: container.services.auth, notFound: false });
+      setupSurface(authed, { render: renderPlatformError, auth: container.services.auth, notFound: false, scopedKeys: 'allow' });
       registerWhoamiRoute(authed);
     });
     await platform.register(async (admin) => {

@@ -41,6 +41,10 @@ export function normalizeError(err: unknown): AppError {
     case 'FST_ERR_RATE_LIMITED':
       return new AppError(429, 'rate_limited', 'Too many requests');
   }
+  // The multipart parser's complaints about the framing the client sent (no boundary, cut short).
+  if (err instanceof Error && !e.statusCode && /^(Multipart: |Unexpected end of (multipart data|form)|Malformed part header)/.test(err.message)) {
+    return new AppError(400, 'invalid_multipart', `Malformed multipart/form-data body (${err.message.replace(/^Multipart: /, '')})`);
+  }
   // PostgreSQL "data exception" class (22xxx): a value the client sent cannot be stored or compared
   // as given (a NUL byte in text, a number out of range). The client's fault, not ours.
   if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && !e.statusCode) {

@@ -17,11 +17,25 @@ declare module 'fastify' {
   }
 }
 
+export interface SurfaceOptions {
+  render: ErrorRenderer;
+  auth?: AuthService;
+  notFound?: boolean;
+  /**
+   * Whether browser-facing keys (player, uploader, share) may call this surface at all. Closed by
+   * default: only a surface built for them (collections) opens it, and decides per operation.
+   */
+  scopedKeys?: 'allow' | 'refuse';
+}
+
 /**
  * Gives a surface (a plugin scope) its own error envelope, 404 handler and Bearer auth.
  * Called inside the surface's encapsulated plugin so nothing leaks to the others.
+ *
+ * The credential is checked in `onRequest`, before a byte of the body is read: a request
+ * without one costs the server its headers and nothing more.
  */
-export function setupSurface(app: FastifyInstance, opts: { render: ErrorRenderer; auth?: AuthService; notFound?: boolean }): void {
+export function setupSurface(app: FastifyInstance, opts: SurfaceOptions): void {
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply, opts.render));
   // One 404 handler per URL prefix: scopes without a prefix of their own leave it to the root.
   if (opts.notFound !== false) app.setNotFoundHandler((request, reply) =>
@@ -29,14 +43,31 @@ export function setupSurface(app: FastifyInstance, opts: { render: ErrorRenderer
   );
   if (opts.auth) {
     const auth = opts.auth;
-    app.addHook('preHandler', async (request) => {
+    const refuseScopedKeys = opts.scopedKeys !== 'allow';
+    app.addHook('onRequest', async (request) => {
       if (request.is404 || request.routeOptions.config?.public) return;
-      request.actor = await auth.authenticate(request.headers.authorization);
+      const actor = await auth.authenticate(request.headers.authorization);
+      if (refuseScopedKeys && actor.key && actor.key.type !== 'server') {
+        throw new AppErrorClass(403, 'key_not_allowed', `A ${actor.key.type} key cannot use this API; use a server key or a user token`);
+      }
+      request.actor = actor;
     });
   }
 }
 
+/** The client hung up before its request was whole: not our failure, and nobody is left to answer. */
+function clientAborted(err: unknown, request: FastifyRequest): boolean {
+  if (request.raw.complete) return false;
+  const e = err as { code?: string; message?: string } | null;
+  return request.raw.destroyed || e?.code === 'ECONNRESET' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE' || e?.message === 'aborted';
+}
+
 export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply, render: ErrorRenderer) {
+  if (!(err instanceof AppErrorClass) && clientAborted(err, request)) {
+    request.log.info({ code: 'client_aborted' }, 'client closed the connection before sending the whole request');
+    const aborted = new AppErrorClass(400, 'client_aborted', 'The request was not sent completely');
+    return reply.status(400).header('connection', 'close').send(render(aborted, request));
+  }
   const appErr = normalizeError(err);
   if (appErr.status >= 500) {
     request.log.error({ err: appErr.cause ?? err, code: appErr.code }, 'request failed');

@@ -75,6 +75,7 @@ async function localStoragePlugin(scope: AnyFastify, opts: LocalStorageRoutesOpt
   scope.route({
     method: 'PUT',
     url: '/storage/*',
+    config: { streamingBody: true },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const key = wildcard(request);
       store.pathOf(key);

@@ -13,7 +13,7 @@ import { registerVariantRoutes } from './variant.routes.js';
 
 /** The AudioDN-compatible API, mounted at /v1. */
 export async function registerCollectionsSurface(app: FastifyInstance, c: Container): Promise<void> {
-  setupSurface(app, { render: renderCollectionsError, auth: c.services.auth });
+  setupSurface(app, { render: renderCollectionsError, auth: c.services.auth, scopedKeys: 'allow' });
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-api-request-id', request.id);
     done();

@@ -1,3 +1,4 @@
+import { BULK_BODY_LIMIT } from '../platform/http-limits.js';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -66,7 +67,7 @@ export function registerCatalogBulkRoutes(app: FastifyInstance, c: Container): v
     });
   }
 
-  r.post('/artist/bulk', { schema: { body: batch('artists'), tags, summary: 'Create many artists; each item succeeds or fails on its own' } }, async (request) => {
+  r.post('/artist/bulk', { bodyLimit: BULK_BODY_LIMIT, schema: { body: batch('artists'), tags, summary: 'Create many artists; each item succeeds or fails on its own' } }, async (request) => {
     const actor = actorOf(request);
     requireWriter(actor);
     const items = itemsOf(request.body, 'artists');
@@ -77,7 +78,7 @@ export function registerCatalogBulkRoutes(app: FastifyInstance, c: Container): v
     return success(`${done.length} of ${items.length} artists created`, { createdArtists: done.map(presentArtist), processedCount: items.length, errors });
   });
 
-  r.post('/asset/bulk', { schema: { body: batch('assets'), tags, summary: 'Create many assets; each item succeeds or fails on its own' } }, async (request) => {
+  r.post('/asset/bulk', { bodyLimit: BULK_BODY_LIMIT, schema: { body: batch('assets'), tags, summary: 'Create many assets; each item succeeds or fails on its own' } }, async (request) => {
     const actor = actorOf(request);
     requireWriter(actor);
     const items = itemsOf(request.body, 'assets');

@@ -1,3 +1,4 @@
+import { BULK_BODY_LIMIT } from '../platform/http-limits.js';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -55,7 +56,7 @@ export function registerProductRoutes(app: FastifyInstance, c: Container): void 
 
   r.post(
     '/product/bulk',
-    { validatorCompiler: bodyByService(), schema: { body: z.object({ products: z.array(productInputSchema) }), tags, summary: 'Create many products; each item succeeds or fails on its own' } },
+    { bodyLimit: BULK_BODY_LIMIT, validatorCompiler: bodyByService(), schema: { body: z.object({ products: z.array(productInputSchema) }), tags, summary: 'Create many products; each item succeeds or fails on its own' } },
     async (request) => {
       const body = request.body as unknown;
       const items = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { products?: unknown }).products) ? (body as { products: unknown[] }).products : null;

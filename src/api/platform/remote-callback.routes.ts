@@ -16,6 +16,7 @@ export async function registerRemoteCallbackRoutes(root: FastifyInstance, c: Con
   const app = root.withTypeProvider<ZodTypeProvider>();
   const service = createRemoteDispatchService(c);
   // The signature covers the exact bytes sent, so keep them next to the parsed body.
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (request, body, done) => {
     (request as { rawBody?: string }).rawBody = body as string;
     try {

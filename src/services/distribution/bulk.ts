@@ -2,7 +2,19 @@ import { AppError } from '../../errors.js';
 
 export interface BulkOutcome<T, R> {
   done: R[];
-  errors: Array<{ item: T; reason: string }>;
+  /** A failed item is named by its place in the batch, and echoed only while it is small. */
+  errors: Array<{ index: number; item?: T; reason: string }>;
+}
+
+const ECHO_LIMIT = 2048;
+
+function echo<T>(item: T): T | undefined {
+  try {
+    const text = JSON.stringify(item);
+    return text === undefined || text.length <= ECHO_LIMIT ? item : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -11,12 +23,13 @@ export interface BulkOutcome<T, R> {
  */
 export async function eachItem<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<BulkOutcome<T, R>> {
   const outcome: BulkOutcome<T, R> = { done: [], errors: [] };
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     try {
       outcome.done.push(await work(item));
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      outcome.errors.push({ item, reason: err.message });
+      const small = echo(item);
+      outcome.errors.push(small === undefined ? { index, reason: err.message } : { index, item: small, reason: err.message });
     }
   }
   return outcome;

@@ -221,7 +221,7 @@ describe.each(dialects())('distribution: products (%s)', (dialect) => {
     const { data } = res.json();
     expect(data.processedCount).toBe(3);
     expect(data.createdProducts.map((p: { title: string }) => p.title)).toEqual(['Bulk One', 'Bulk Three']);
-    expect(data.errors).toEqual([{ item: { title: 'Bulk Two', totalTracks: 0 }, reason: 'totalTracks must be a whole number of at least 1' }]);
+    expect(data.errors).toEqual([{ index: 1, item: { title: 'Bulk Two', totalTracks: 0 }, reason: 'totalTracks must be a whole number of at least 1' }]);
     expect((await t.app.inject({ method: 'POST', url: '/product/bulk', headers: admin, payload: { items: [] } })).statusCode).toBe(400);
   });
 
