@@ -12,7 +12,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const bench = await realApp();
 try {
   const tenant = await bench.container.services.identity.createTenant({ name: 'bench' });
-  const user = await bench.container.services.identity.ensureUser(tenant.id, { name: 'admin', role: 'admin' });
+  const user = await bench.container.services.identity.findOrCreateUser(tenant.id, { name: 'admin', role: 'admin' });
   const token = await bench.container.services.identity.issueToken(user);
   const headers = { authorization: `Bearer ${token}` };
   for (const route of ['/whoami', '/admin/tenant']) {

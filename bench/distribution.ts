@@ -61,7 +61,7 @@ const bench = await realApp();
 try {
   const { identity } = bench.container.services;
   const tenant = await identity.createTenant({ name: 'bench', plan: 'pro' });
-  const user = await identity.ensureUser(tenant.id, { name: 'admin', role: 'admin' });
+  const user = await identity.findOrCreateUser(tenant.id, { name: 'admin', role: 'admin' });
   const auth = { authorization: `Bearer ${await identity.issueToken(user)}` };
   const json = { ...auth, 'content-type': 'application/json' };
 

@@ -12,7 +12,7 @@ const bench = await realApp();
 try {
   const c = bench.container;
   const tenant = await c.services.identity.createTenant({ name: 'bench' });
-  const user = await c.services.identity.ensureUser(tenant.id, { name: 'owner', role: 'owner' });
+  const user = await c.services.identity.findOrCreateUser(tenant.id, { name: 'owner', role: 'owner' });
   const token = await c.services.identity.issueToken(user);
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const bytes = readFileSync(makeTone({ seconds: 10, format: 'mp3' }));

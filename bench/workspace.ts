@@ -57,7 +57,7 @@ const bench = await realApp();
 try {
   const { identity } = bench.container.services;
   const tenant = await identity.createTenant({ name: 'bench', plan: 'pro' });
-  const user = await identity.ensureUser(tenant.id, { name: 'owner', role: 'member' });
+  const user = await identity.findOrCreateUser(tenant.id, { name: 'owner', role: 'member' });
   const token = await identity.issueToken(user);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 

@@ -5,6 +5,6 @@ export async function ensureDefaultTenant(c: Container): Promise<{ created: bool
   const existing = await c.repos.tenants.list();
   if (existing.length > 0) return { created: false, tenantName: existing[0].name };
   const tenant = await c.services.identity.createTenant({ name: 'default', plan: 'label' });
-  await c.services.identity.ensureUser(tenant.id, { name: 'admin', role: 'owner' });
+  await c.services.identity.findOrCreateUser(tenant.id, { name: 'admin', role: 'owner' });
   return { created: true, tenantName: tenant.name };
 }

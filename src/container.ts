@@ -59,7 +59,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   };
   const processing = createProcessingService({ queue, tracks: repos.tracks, assets: repos.assets, processing: repos.processing });
   const services = {
-    identity: createIdentityService({ config, tenants: repos.tenants, apiKeys: repos.apiKeys }),
+    identity: createIdentityService({ config, db, tenants: repos.tenants, apiKeys: repos.apiKeys }),
     auth: createAuthService({ config, tenants: repos.tenants, apiKeys: repos.apiKeys, dataVersion: database.dataVersion }),
     uploads: createUploadService({ config, db, store, tracks: repos.tracks, assets: repos.assets }),
     processing,

@@ -50,7 +50,7 @@ export const commands: Command[] = [
   },
   {
     name: 'token',
-    summary: 'Create a JWT for a user (tenant and user are created when missing). Prints the token alone on stdout.',
+    summary: 'Create a JWT for a user (tenant and user are created when missing; --role and --entitlement are operator changes to the user). Prints the token alone on stdout.',
     usage: 'token create --tenant NAME --user NAME [--role owner|admin|member|guest] [--entitlement E ...] [--ttl 1h]',
     options: {
       tenant: { type: 'string' },
@@ -67,7 +67,11 @@ export const commands: Command[] = [
       if (ttl && !/^\d+[smhd]$/.test(ttl)) throw new UsageError('--ttl must look like 30m, 12h or 7d');
       return withContainer(async (c) => {
         const tenant = await c.services.identity.ensureTenant(values.tenant as string);
-        const user = await c.services.identity.ensureUser(tenant.id, { name: values.user as string, role, entitlements: list(values.entitlement) });
+        const { identity } = c.services;
+        let user = await identity.findOrCreateUser(tenant.id, { name: values.user as string, role });
+        if (role && user.role !== role) user = await identity.setUserRole(tenant.id, user.id, role);
+        const entitlements = list(values.entitlement);
+        if (entitlements.length) await identity.grantEntitlements({ tenantId: tenant.id, userId: user.id }, entitlements);
         const token = await c.services.identity.issueToken(user, { ttlSeconds: ttl ? parseDuration(ttl) : undefined });
         process.stdout.write(`${token}\n`);
         return 0;
@@ -93,6 +97,25 @@ export const commands: Command[] = [
           trackId: values.track as string | undefined,
         });
         process.stdout.write(`${key}\n`);
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'grant',
+    summary: "Grant entitlements beyond the plan, to a tenant or one of its users. Only the operator can: no API grants them.",
+    usage: 'grant --tenant NAME [--user NAME] --entitlement E [--entitlement E ...]',
+    options: { tenant: { type: 'string' }, user: { type: 'string' }, entitlement: { type: 'string', multiple: true } },
+    async run(values) {
+      const entitlements = list(values.entitlement);
+      if (!values.tenant || !entitlements.length) throw new UsageError('--tenant and at least one --entitlement are required');
+      return withContainer(async (c) => {
+        const { identity } = c.services;
+        const tenant = await identity.requireTenantByName(values.tenant as string);
+        const user = values.user ? await c.repos.tenants.findUserByName(tenant.id, values.user as string) : undefined;
+        if (values.user && !user) throw new UsageError(`no user "${values.user}" in tenant "${tenant.name}"`);
+        const now = await identity.grantEntitlements({ tenantId: tenant.id, userId: user?.id }, entitlements);
+        process.stderr.write(`${user ? `User "${user.name}"` : `Tenant "${tenant.name}"`} now holds: ${now.join(', ')}\n`);
         return 0;
       });
     },

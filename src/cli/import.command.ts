@@ -36,7 +36,7 @@ export const importCommand: Command = {
     const c = await createContainer(loadConfig());
     try {
       const tenant = await c.services.identity.ensureTenant(values.tenant as string);
-      const user = await c.services.identity.ensureUser(tenant.id, { name: (values.user as string | undefined) ?? 'admin', role: 'owner' });
+      const user = await c.services.identity.findOrCreateUser(tenant.id, { name: (values.user as string | undefined) ?? 'admin', role: 'owner' });
       const bar = new cliProgress.SingleBar({ format: 'import [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
       bar.start(files.length, 0, { file: '' });
       const failed: string[] = [];

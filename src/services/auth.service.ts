@@ -52,10 +52,10 @@ export function createAuthService(deps: AuthDeps) {
   const tenantById = (id: string) => cached(`t:${id}`, () => deps.tenants.findById(id));
   const userById = (id: string) => cached(`u:${id}`, () => deps.tenants.findUserById(id));
 
-  function entitlementsOf(tenant: TenantRow, user: UserRow | null, extra: unknown): Set<string> {
+  /** The plan's entitlements and the operator's grants to the tenant and the user; never a token's own claims. */
+  function entitlementsOf(tenant: TenantRow, user: UserRow | null): Set<string> {
     const set = new Set<string>([...planEntitlements(tenant.plan), ...parseJson<string[]>(tenant.entitlements, [])]);
     if (user) for (const e of parseJson<string[]>(user.entitlements, [])) set.add(e);
-    if (Array.isArray(extra)) for (const e of extra) if (typeof e === 'string') set.add(e);
     return set;
   }
 
@@ -71,7 +71,7 @@ export function createAuthService(deps: AuthDeps) {
       plan: tenant.plan,
       userId: user?.id ?? null,
       role: key.type === 'server' ? (user && isRole(user.role) ? user.role : 'admin') : 'guest',
-      entitlements: entitlementsOf(tenant, user, null),
+      entitlements: entitlementsOf(tenant, user),
       via: 'api_key',
       key: { id: key.id, type: key.type as ApiKeyType, collectionId: key.collectionId, trackId: key.trackId },
     };
@@ -123,7 +123,7 @@ export function createAuthService(deps: AuthDeps) {
       plan: tenant.plan,
       userId: user.id,
       role: isRole(user.role) ? user.role : fallbackRole,
-      entitlements: entitlementsOf(tenant, user, payload.ent),
+      entitlements: entitlementsOf(tenant, user),
       via: 'jwt',
     };
   }

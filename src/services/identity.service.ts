@@ -8,9 +8,11 @@ import type { ApiKeyRepository, ApiKeyRow } from '../repositories/api-key.reposi
 import type { TenantRepository, TenantRow, UserRow } from '../repositories/tenant.repository.js';
 import { mintSecret } from './credentials.js';
 import { uniqueViolation } from '../db/unique-violation.js';
+import type { Db } from '../db/database.js';
 
 export interface IdentityDeps {
   config: Pick<Config, 'jwt'>;
+  db: Db;
   tenants: TenantRepository;
   apiKeys: ApiKeyRepository;
 }
@@ -40,7 +42,7 @@ export const presentTenant = (t: TenantRow): TenantView => {
 
 /** Tenants, users, API keys and the tokens we issue ourselves. */
 export function createIdentityService(deps: IdentityDeps) {
-  const { tenants, apiKeys } = deps;
+  const { db, tenants, apiKeys } = deps;
   const secretKey = new TextEncoder().encode(deps.config.jwt.secret);
 
   async function createTenant(input: { name: string; plan?: string; entitlements?: string[] }): Promise<TenantRow> {
@@ -69,21 +71,13 @@ export function createIdentityService(deps: IdentityDeps) {
     return (await tenants.findByName(name)) ?? createTenant({ name, plan });
   }
 
-  async function ensureUser(tenantId: string, input: { name: string; role?: Role; entitlements?: string[]; email?: string }): Promise<UserRow> {
+  /**
+   * The user of that name, created with `role` when missing. An existing user is returned as it
+   * is: finding a user (to mint a token, to import as them) never changes who they are.
+   */
+  async function findOrCreateUser(tenantId: string, input: { name: string; role?: Role; email?: string }): Promise<UserRow> {
     const existing = await tenants.findUserByName(tenantId, input.name);
-    if (existing) {
-      const patch: Partial<UserRow> = {};
-      if (input.role && input.role !== existing.role) patch.role = input.role;
-      if (input.entitlements?.length) {
-        const merged = [...new Set([...parseJson<string[]>(existing.entitlements, []), ...input.entitlements])];
-        patch.entitlements = JSON.stringify(merged);
-      }
-      if (Object.keys(patch).length) {
-        await tenants.updateUser(existing.id, { ...patch, updatedAt: nowIso() });
-        return (await tenants.findUserById(existing.id))!;
-      }
-      return existing;
-    }
+    if (existing) return existing;
     const now = nowIso();
     const row: UserRow = {
       id: uuidv7(),
@@ -91,18 +85,57 @@ export function createIdentityService(deps: IdentityDeps) {
       name: input.name,
       email: input.email ?? null,
       role: input.role ?? 'member',
-      entitlements: JSON.stringify(input.entitlements ?? []),
+      entitlements: '[]',
       externalSubject: null,
       createdAt: now,
       updatedAt: now,
     };
-    await tenants.insertUser(row);
+    try {
+      await tenants.insertUser(row);
+    } catch (err) {
+      // Two requests created the same user at once: the first one's row is the user.
+      const winner = uniqueViolation(err) ? await tenants.findUserByName(tenantId, input.name) : undefined;
+      if (winner) return winner;
+      throw err;
+    }
     return row;
   }
 
+  /** Changes a user's role. The tenant's last owner keeps theirs, so a tenant always has an owner. */
+  async function setUserRole(tenantId: string, userId: string, role: Role): Promise<UserRow> {
+    return db.transaction().execute(async (tx) => {
+      const user = await tenants.findUserById(userId, tx);
+      if (!user || user.tenantId !== tenantId) throw notFound('user_not_found', 'User not found');
+      if (user.role === role) return user;
+      if (user.role === 'owner') {
+        const owners = (await tenants.listUsers(tenantId, tx)).filter((u) => u.role === 'owner');
+        if (owners.length <= 1) throw conflict('last_owner', 'The last owner of a tenant cannot be demoted; make another user owner first');
+      }
+      await tenants.updateUser(userId, { role, updatedAt: nowIso() }, tx);
+      return (await tenants.findUserById(userId, tx))!;
+    });
+  }
+
+  /** Entitlements granted by the operator (CLI) on top of the plan, to a whole tenant or one user. */
+  async function grantEntitlements(target: { tenantId: string; userId?: string }, granted: string[]): Promise<string[]> {
+    const merge = (current: string) => JSON.stringify([...new Set([...parseJson<string[]>(current, []), ...granted])]);
+    if (target.userId) {
+      const user = await tenants.findUserById(target.userId);
+      if (!user || user.tenantId !== target.tenantId) throw notFound('user_not_found', 'User not found');
+      const entitlements = merge(user.entitlements);
+      await tenants.updateUser(user.id, { entitlements, updatedAt: nowIso() });
+      return JSON.parse(entitlements) as string[];
+    }
+    const tenant = await tenants.findById(target.tenantId);
+    if (!tenant) throw notFound('tenant_not_found', 'Tenant not found');
+    const entitlements = merge(tenant.entitlements);
+    await tenants.update(tenant.id, { entitlements, updatedAt: nowIso() });
+    return JSON.parse(entitlements) as string[];
+  }
+
   /** Signs an HS256 access token for a user of ours. */
-  async function issueToken(user: UserRow, opts: { ttlSeconds?: number; entitlements?: string[] } = {}): Promise<string> {
-    const jwt = new SignJWT({ tid: user.tenantId, role: user.role, ...(opts.entitlements?.length ? { ent: opts.entitlements } : {}) })
+  async function issueToken(user: UserRow, opts: { ttlSeconds?: number } = {}): Promise<string> {
+    const jwt = new SignJWT({ tid: user.tenantId, role: user.role })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setIssuedAt()
@@ -155,6 +188,6 @@ export function createIdentityService(deps: IdentityDeps) {
     return t;
   }
 
-  return { createTenant, ensureTenant, ensureUser, issueToken, createApiKey, revokeApiKey, requireTenantByName, presentTenant };
+  return { createTenant, ensureTenant, findOrCreateUser, setUserRole, grantEntitlements, issueToken, createApiKey, revokeApiKey, requireTenantByName, presentTenant };
 }
 export type IdentityService = ReturnType<typeof createIdentityService>;

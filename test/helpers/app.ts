@@ -48,7 +48,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     ...opts.env,
   });
   const container = await createContainer(config);
-  const app = await buildApp(container, { logger: false });
+  const app = await buildApp(container, { logger: process.env.TEST_LOG_LEVEL ? { level: process.env.TEST_LOG_LEVEL } : false });
   await app.ready();
 
   return {
@@ -59,7 +59,14 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     async token(o = {}) {
       const { identity } = container.services;
       const tenant = (await container.repos.tenants.findByName(o.tenant ?? 'acme')) ?? (await identity.createTenant({ name: o.tenant ?? 'acme', plan: o.plan ?? 'pro' }));
-      const user = await identity.ensureUser(tenant.id, { name: o.user ?? 'alice', role: o.role ?? 'admin', entitlements: o.entitlements });
+      const role = o.role ?? 'admin';
+      let user = await identity.findOrCreateUser(tenant.id, { name: o.user ?? 'alice', role });
+      // Tests put the same user in several roles; the operator's hand, not an API, changes it.
+      if (user.role !== role) {
+        await container.repos.tenants.updateUser(user.id, { role });
+        user = { ...user, role };
+      }
+      if (o.entitlements?.length) await identity.grantEntitlements({ tenantId: tenant.id, userId: user.id }, o.entitlements);
       return identity.issueToken(user, { ttlSeconds: o.ttlSeconds });
     },
     async close() {

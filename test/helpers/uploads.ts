@@ -19,7 +19,7 @@ export async function putBytes(t: TestApp, intent: UploadIntent, bytes: Buffer):
 /** Creates an audio upload on a new track for a user of tenant `acme`, PUTs the file and finalizes it. */
 export async function uploadAudio(t: TestApp, file: string, opts: { contentType?: string; finalize?: boolean } = {}) {
   const tenant = (await t.container.repos.tenants.findByName('acme')) ?? (await t.container.services.identity.createTenant({ name: 'acme' }));
-  const user = await t.container.services.identity.ensureUser(tenant.id, { name: 'alice', role: 'admin' });
+  const user = await t.container.services.identity.findOrCreateUser(tenant.id, { name: 'alice', role: 'admin' });
   const bytes = readFileSync(file);
   const intent = await t.container.services.uploads.createIntent({
     tenantId: tenant.id,

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { API_KEY_TYPES, atLeast, ROLES } from '../../domain/access.js';
-import { forbidden, notFound } from '../../errors.js';
+import { API_KEY_TYPES, atLeast, ROLES, type Role } from '../../domain/access.js';
+import { conflict, forbidden, notFound } from '../../errors.js';
 import { actorOf } from '../surface.js';
 import type { Container } from '../../container.js';
 import { nowIso } from '../../db/time.js';
@@ -97,7 +97,7 @@ export function registerAdminRoutes(root: FastifyInstance, c: Container): void {
     {
       schema: {
         tags,
-        summary: 'Issue a JWT for a user of the tenant (created when missing)',
+        summary: 'Issue a JWT for a user of the tenant (created with `role` when missing; an existing user is never changed)',
         body: z
           .object({
             user: z.string().min(1).max(200),
@@ -110,11 +110,44 @@ export function registerAdminRoutes(root: FastifyInstance, c: Container): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const role = request.body.role ?? 'member';
-      if (role === 'owner' && actor.role !== 'owner') throw forbidden('owner_required', 'Only an owner can mint owner tokens');
-      const user = await identity.ensureUser(actor.tenantId, { name: request.body.user, role, entitlements: request.body.entitlements });
+      if (request.body.entitlements?.length) {
+        throw forbidden('entitlements_not_grantable', 'Entitlements come from the plan and from the operator (npx ledgerline grant), not from a token request');
+      }
+      const wanted = request.body.role;
+      if (wanted && !atLeast(actor.role, wanted)) throw forbidden('role_above_own', `You cannot issue a token with a role above your own (${actor.role})`);
+      const existing = await c.repos.tenants.findUserByName(actor.tenantId, request.body.user);
+      if (existing) {
+        if (!atLeast(actor.role, existing.role as Role)) throw forbidden('user_outranks_you', `You cannot act as a user whose role (${existing.role}) is above yours`);
+        if (wanted && wanted !== existing.role) {
+          throw conflict('role_mismatch', `User "${existing.name}" is ${existing.role}; change a role with PUT /admin/users/${existing.id}`);
+        }
+      }
+      const user = existing ?? (await identity.findOrCreateUser(actor.tenantId, { name: request.body.user, role: wanted ?? 'member' }));
+      if (!atLeast(actor.role, user.role as Role)) throw forbidden('user_outranks_you', 'You cannot act as a user whose role is above yours');
       const token = await identity.issueToken(user, { ttlSeconds: request.body.ttl ? parseDuration(request.body.ttl) : undefined });
       return reply.status(201).send({ token, userId: user.id, role: user.role });
+    },
+  );
+
+  app.put(
+    '/admin/users/:id',
+    {
+      schema: {
+        tags,
+        summary: "Change a user's role (never above your own; the last owner stays owner)",
+        params: z.object({ id: z.string().max(64) }),
+        body: z.object({ role: z.enum(ROLES) }).strict(),
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const user = await c.repos.tenants.findUserById(request.params.id);
+      if (!user || user.tenantId !== actor.tenantId) throw notFound('user_not_found', 'User not found');
+      if (!atLeast(actor.role, user.role as Role)) throw forbidden('user_outranks_you', `You cannot change a user whose role (${user.role}) is above yours`);
+      if (!atLeast(actor.role, request.body.role)) throw forbidden('role_above_own', `You cannot grant a role above your own (${actor.role})`);
+      const updated = await identity.setUserRole(actor.tenantId, user.id, request.body.role);
+      c.services.auth.clearCache();
+      return { id: updated.id, name: updated.name, email: updated.email, role: updated.role, createdAt: updated.createdAt };
     },
   );
 

@@ -11,7 +11,7 @@ export type TrackExtrasRow = Selectable<CollectionTracksTable>;
 export type TrackExtrasPatch = Updateable<Omit<CollectionTracksTable, 'trackId' | 'tenantId'>>;
 
 /** The shared track columns this surface reads. */
-export type TrackCore = Pick<TrackRow, 'id' | 'tenantId' | 'collectionId' | 'title' | 'artist' | 'durationMs' | 'currentVersionId' | 'artworkAssetId' | 'createdAt' | 'updatedAt'>;
+export type TrackCore = Pick<TrackRow, 'id' | 'tenantId' | 'ownerUserId' | 'collectionId' | 'title' | 'artist' | 'durationMs' | 'currentVersionId' | 'artworkAssetId' | 'createdAt' | 'updatedAt'>;
 
 /** A track as this surface reads it: the shared row, its AudioDN fields, its lanes and where its media lives. */
 export interface TrackRecord {
@@ -39,6 +39,7 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
       .select([
         'tracks.id',
         'tracks.tenantId',
+        'tracks.ownerUserId',
         'tracks.collectionId',
         'tracks.title',
         'tracks.artist',
@@ -118,6 +119,7 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
       track: {
         id: r.id,
         tenantId: r.tenantId,
+        ownerUserId: r.ownerUserId,
         collectionId: r.collectionId,
         title: r.title,
         artist: r.artist,

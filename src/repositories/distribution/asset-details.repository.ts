@@ -42,12 +42,14 @@ export function createAssetDetailsRepository(db: Executor) {
       ).map((r) => ({ type: String(r.type), n: Number(r.n) })),
 
     /** The tenant's catalog tracks (every surface's), newest first by default. */
-    async listTracks(tenantId: string, p: PageQuery & { sort: AssetSort; q?: string; type?: string }, tx: Executor = db): Promise<Page<TrackRow>> {
+    /** `owner` narrows the list to one owner's tracks (see src/domain/track-access.ts); null lists the tenant's. */
+    async listTracks(tenantId: string, p: PageQuery & { sort: AssetSort; q?: string; type?: string; owner?: { ownerUserId: string | null } | null }, tx: Executor = db): Promise<Page<TrackRow>> {
       let q = tx
         .selectFrom('tracks as t')
         .leftJoin('distAssetDetails as d', 'd.trackId', 't.id')
         .where('t.tenantId', '=', tenantId)
         .where('t.deletedAt', 'is', null);
+      if (p.owner) q = p.owner.ownerUserId ? q.where('t.ownerUserId', '=', p.owner.ownerUserId) : q.where(sql<boolean>`false`);
       if (p.q) q = q.where(containsText(['t.title', 't.artist', 't.isrc', 'd.display_artist'], p.q));
       if (p.type) q = q.where((eb) => eb.fn.coalesce('d.type', eb.val('Audio')), '=', p.type);
       const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

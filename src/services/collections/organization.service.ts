@@ -1,8 +1,8 @@
 import type { CoreContainer } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import { uniqueViolation } from '../../db/unique-violation.js';
-import type { Actor } from '../../domain/access.js';
-import { conflict, notFound } from '../../errors.js';
+import { atLeast, type Actor } from '../../domain/access.js';
+import { conflict, forbidden, notFound } from '../../errors.js';
 import type { CollectionsRepositories } from '../../repositories/collections/index.js';
 import type { OrganizationSettingsRow } from '../../repositories/collections/organization.repository.js';
 import { requireOperation } from './access.js';
@@ -32,8 +32,10 @@ export function createOrganizationService(core: CoreContainer, repos: Collection
     return presentOrganization(tenant, await repos.organizations.findSettings(id));
   }
 
+  /** The organization's name and look are the tenant's settings: admins and owners change them. */
   async function update(actor: Actor, id: string, patch: OrganizationPatch): Promise<OrganizationView> {
     requireOperation(actor, 'manage');
+    if (!atLeast(actor.role, 'admin')) throw forbidden('admin_required', 'Changing the organization requires the admin role');
     const tenant = await load(actor, id);
     const now = nowIso();
     if (patch.name !== undefined && patch.name !== tenant.name) {

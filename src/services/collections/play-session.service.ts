@@ -7,6 +7,7 @@ import type { CollectionsRepositories } from '../../repositories/collections/ind
 import type { TrackRecord } from '../../repositories/collections/collection-track.repository.js';
 import type { PlaySessionRow } from '../../repositories/collections/session.repository.js';
 import { requireOperation } from './access.js';
+import { mayAccessTrack } from '../../domain/track-access.js';
 import type { CollectionService } from './collection.service.js';
 import type { Playback, SignedVariant } from './playback.js';
 import { jsonArray, jsonObject } from './presenters/colors.js';
@@ -118,7 +119,8 @@ export function createPlaySessionService(
       if (!collectionId) throw badRequest('collection_id_required', 'collection_id is required when scope is "collection"');
       const collection = await collections.findFor(actor, collectionId, 'play');
       creatorId = collection.creatorId;
-      records = await repos.tracks.findRecords(actor.tenantId, await repos.tracks.pageIds(collectionId, { limit: MAX_SESSION_TRACKS, offset: 0 }));
+      const filed = await repos.tracks.findRecords(actor.tenantId, await repos.tracks.pageIds(collectionId, { limit: MAX_SESSION_TRACKS, offset: 0 }));
+      records = filed.filter((r) => mayAccessTrack(actor, r.track));
     } else {
       trackId = input.trackId ?? actor.key?.trackId ?? null;
       if (!trackId) throw badRequest('track_id_required', 'track_id is required when scope is "track"');

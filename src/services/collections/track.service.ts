@@ -6,7 +6,8 @@ import { notFound } from '../../errors.js';
 import type { CollectionsRepositories } from '../../repositories/collections/index.js';
 import type { TrackRecord } from '../../repositories/collections/collection-track.repository.js';
 import { extensionOf } from '../upload-rules.js';
-import { ownerOf, requireOperation, trackInScope, type Operation } from './access.js';
+import { ownerOf, requireOperation, type Operation } from './access.js';
+import { mayAccessTrack } from '../../domain/track-access.js';
 import type { CollectionService } from './collection.service.js';
 import type { CollectionCounts } from './collection-counts.js';
 import type { CoverService, UploadHandle } from './cover.service.js';
@@ -69,7 +70,7 @@ export function createTrackService(
   async function findFor(actor: Actor, id: string, op: Operation): Promise<TrackRecord> {
     requireOperation(actor, op);
     const record = await repos.tracks.findRecord(actor.tenantId, id);
-    if (!record || !trackInScope(actor, { id, collectionId: record.track.collectionId })) throw notFound('track_not_found', 'Track not found');
+    if (!record || !mayAccessTrack(actor, record.track)) throw notFound('track_not_found', 'Track not found');
     return record;
   }
 
@@ -144,7 +145,8 @@ export function createTrackService(
     await collections.findFor(actor, collectionId, 'read');
     const from = await counts.startOf(collectionId, page.offset);
     const [ids, count] = await Promise.all([repos.tracks.pageIds(collectionId, { ...page, from }), counts.count(collectionId)]);
-    return { count, tracks: await views.presentJsonArray(await repos.tracks.findRecords(actor.tenantId, ids)) };
+    const records = (await repos.tracks.findRecords(actor.tenantId, ids)).filter((r) => mayAccessTrack(actor, r.track));
+    return { count, tracks: await views.presentJsonArray(records) };
   }
 
   async function update(actor: Actor, id: string, patch: TrackPatch): Promise<TrackView> {

@@ -1,3 +1,4 @@
+import { mayAccessTrack, trackOwnerFilter } from '../../domain/track-access.js';
 import type { CoreContainer } from '../../container.js';
 import type { Executor } from '../../db/database.js';
 import { summarize } from './summary.js';
@@ -145,7 +146,7 @@ export function createAssetService(deps: { core: CoreContainer; repos: Distribut
 
   async function findTrack(actor: Actor, id: string): Promise<TrackRow> {
     const track = await core.repos.tracks.find(actor.tenantId, id);
-    if (!track) throw notFound('asset_not_found', 'Asset not found');
+    if (!track || !mayAccessTrack(actor, track)) throw notFound('asset_not_found', 'Asset not found');
     return track;
   }
 
@@ -154,7 +155,7 @@ export function createAssetService(deps: { core: CoreContainer; repos: Distribut
   }
 
   async function list(actor: Actor, page: PageQuery & { sort: AssetSort; q?: string; type?: string }) {
-    const { rows, total } = await repos.assetDetails.listTracks(actor.tenantId, page);
+    const { rows, total } = await repos.assetDetails.listTracks(actor.tenantId, { ...page, owner: trackOwnerFilter(actor) });
     return { views: await views(actor.tenantId, rows), total };
   }
 

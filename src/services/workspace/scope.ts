@@ -1,5 +1,6 @@
 import { atLeast, type Actor } from '../../domain/access.js';
 import { forbidden, notFound } from '../../errors.js';
+import { mayAccessTrack } from '../../domain/track-access.js';
 import type { TrackRepository, TrackRow } from '../../repositories/track.repository.js';
 
 /**
@@ -7,6 +8,7 @@ import type { TrackRepository, TrackRow } from '../../repositories/track.reposit
  * tenant. `ownerUserId: null` means no owner restriction.
  */
 export interface Scope {
+  actor: Actor;
   tenantId: string;
   ownerUserId: string | null;
   userId: string | null;
@@ -17,7 +19,7 @@ export function scopeOf(actor: Actor): Scope {
   const isAdmin = atLeast(actor.role, 'admin');
   // Scoped API keys (players, uploaders, share keys) and guests have no workspace of their own.
   if (!isAdmin && (actor.role === 'guest' || !actor.userId)) throw forbidden('forbidden', 'This credential cannot use the workspace API');
-  return { tenantId: actor.tenantId, ownerUserId: isAdmin ? null : actor.userId, userId: actor.userId, isAdmin };
+  return { actor, tenantId: actor.tenantId, ownerUserId: isAdmin ? null : actor.userId, userId: actor.userId, isAdmin };
 }
 
 export const canSee = (scope: Scope, ownerUserId: string | null): boolean => scope.ownerUserId === null || ownerUserId === scope.ownerUserId;
@@ -26,7 +28,7 @@ export const canSee = (scope: Scope, ownerUserId: string | null): boolean => sco
 export function createTrackFinder(tracks: TrackRepository) {
   return async function findTrack(scope: Scope, trackId: string, opts: { includeDeleted?: boolean } = {}): Promise<TrackRow> {
     const track = await tracks.find(scope.tenantId, trackId, opts);
-    if (!track || !canSee(scope, track.ownerUserId)) throw notFound('track_not_found', 'Track not found');
+    if (!track || !mayAccessTrack(scope.actor, track)) throw notFound('track_not_found', 'Track not found');
     return track;
   };
 }
