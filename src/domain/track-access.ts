@@ -8,6 +8,17 @@ export interface TrackAccessFacts {
   collectionId: string | null;
 }
 
+/** A browser-facing key (player, uploader, share): limited to one collection or one track. */
+export const isScopedKey = (actor: Actor): boolean => !!actor.key && actor.key.type !== 'server';
+
+/** Whether a track lies in the scope of the caller's key; callers without a scoped key are not limited by it. */
+export function inKeyScope(actor: Actor, track: { id: string; collectionId: string | null }): boolean {
+  if (!isScopedKey(actor)) return true;
+  const key = actor.key!;
+  if (key.trackId) return key.trackId === track.id;
+  return !!track.collectionId && key.collectionId === track.collectionId;
+}
+
 /**
  * The one rule for who may reach a track, on every surface:
  * - never a track of another tenant;
@@ -18,10 +29,7 @@ export interface TrackAccessFacts {
  */
 export function mayAccessTrack(actor: Actor, track: TrackAccessFacts): boolean {
   if (track.tenantId !== actor.tenantId) return false;
-  if (actor.key && actor.key.type !== 'server') {
-    if (actor.key.trackId) return actor.key.trackId === track.id;
-    return !!track.collectionId && actor.key.collectionId === track.collectionId;
-  }
+  if (isScopedKey(actor)) return inKeyScope(actor, track);
   if (atLeast(actor.role, 'admin')) return true;
   return !!actor.userId && track.ownerUserId === actor.userId;
 }
@@ -31,7 +39,7 @@ export function mayAccessTrack(actor: Actor, track: TrackAccessFacts): boolean {
  * owner whose tracks alone it sees (a caller with no user of its own sees none).
  */
 export function trackOwnerFilter(actor: Actor): { ownerUserId: string | null } | null {
-  if (actor.key && actor.key.type !== 'server') return null;
+  if (isScopedKey(actor)) return null;
   if (atLeast(actor.role, 'admin')) return null;
   return { ownerUserId: actor.userId };
 }

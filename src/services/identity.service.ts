@@ -118,19 +118,19 @@ export function createIdentityService(deps: IdentityDeps) {
 
   /** Entitlements granted by the operator (CLI) on top of the plan, to a whole tenant or one user. */
   async function grantEntitlements(target: { tenantId: string; userId?: string }, granted: string[]): Promise<string[]> {
-    const merge = (current: string) => JSON.stringify([...new Set([...parseJson<string[]>(current, []), ...granted])]);
+    const merge = (current: string): string[] => [...new Set([...parseJson<string[]>(current, []), ...granted])];
     if (target.userId) {
       const user = await tenants.findUserById(target.userId);
       if (!user || user.tenantId !== target.tenantId) throw notFound('user_not_found', 'User not found');
       const entitlements = merge(user.entitlements);
-      await tenants.updateUser(user.id, { entitlements, updatedAt: nowIso() });
-      return JSON.parse(entitlements) as string[];
+      await tenants.updateUser(user.id, { entitlements: JSON.stringify(entitlements), updatedAt: nowIso() });
+      return entitlements;
     }
     const tenant = await tenants.findById(target.tenantId);
     if (!tenant) throw notFound('tenant_not_found', 'Tenant not found');
     const entitlements = merge(tenant.entitlements);
-    await tenants.update(tenant.id, { entitlements, updatedAt: nowIso() });
-    return JSON.parse(entitlements) as string[];
+    await tenants.update(tenant.id, { entitlements: JSON.stringify(entitlements), updatedAt: nowIso() });
+    return entitlements;
   }
 
   /** Signs an HS256 access token for a user of ours. */

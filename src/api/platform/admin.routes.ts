@@ -31,6 +31,11 @@ export function registerWhoamiRoute(root: FastifyInstance): void {
   });
 }
 
+/** Nobody acts as, or changes, a user of higher rank than their own. */
+function mayActAs(own: Role, user: { role: string }): void {
+  if (!atLeast(own, user.role as Role)) throw forbidden('user_outranks_you', `You cannot act as or change a user whose role (${user.role}) is above yours`);
+}
+
 /** Ledgerline's own administration of a tenant: users, tokens, API keys, webhooks. Admins only. */
 export function registerAdminRoutes(root: FastifyInstance, c: Container): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -115,15 +120,11 @@ export function registerAdminRoutes(root: FastifyInstance, c: Container): void {
       }
       const wanted = request.body.role;
       if (wanted && !atLeast(actor.role, wanted)) throw forbidden('role_above_own', `You cannot issue a token with a role above your own (${actor.role})`);
-      const existing = await c.repos.tenants.findUserByName(actor.tenantId, request.body.user);
-      if (existing) {
-        if (!atLeast(actor.role, existing.role as Role)) throw forbidden('user_outranks_you', `You cannot act as a user whose role (${existing.role}) is above yours`);
-        if (wanted && wanted !== existing.role) {
-          throw conflict('role_mismatch', `User "${existing.name}" is ${existing.role}; change a role with PUT /admin/users/${existing.id}`);
-        }
+      const user = await identity.findOrCreateUser(actor.tenantId, { name: request.body.user, role: wanted ?? 'member' });
+      mayActAs(actor.role, user);
+      if (wanted && wanted !== user.role) {
+        throw conflict('role_mismatch', `User "${user.name}" is ${user.role}; change a role with PUT /admin/users/${user.id}`);
       }
-      const user = existing ?? (await identity.findOrCreateUser(actor.tenantId, { name: request.body.user, role: wanted ?? 'member' }));
-      if (!atLeast(actor.role, user.role as Role)) throw forbidden('user_outranks_you', 'You cannot act as a user whose role is above yours');
       const token = await identity.issueToken(user, { ttlSeconds: request.body.ttl ? parseDuration(request.body.ttl) : undefined });
       return reply.status(201).send({ token, userId: user.id, role: user.role });
     },
@@ -143,7 +144,7 @@ export function registerAdminRoutes(root: FastifyInstance, c: Container): void {
       const actor = actorOf(request);
       const user = await c.repos.tenants.findUserById(request.params.id);
       if (!user || user.tenantId !== actor.tenantId) throw notFound('user_not_found', 'User not found');
-      if (!atLeast(actor.role, user.role as Role)) throw forbidden('user_outranks_you', `You cannot change a user whose role (${user.role}) is above yours`);
+      mayActAs(actor.role, user);
       if (!atLeast(actor.role, request.body.role)) throw forbidden('role_above_own', `You cannot grant a role above your own (${actor.role})`);
       const updated = await identity.setUserRole(actor.tenantId, user.id, request.body.role);
       c.services.auth.clearCache();

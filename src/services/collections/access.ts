@@ -1,5 +1,6 @@
 import { type Actor, type ApiKeyType } from '../../domain/access.js';
 import { forbidden } from '../../errors.js';
+import { inKeyScope, isScopedKey } from '../../domain/track-access.js';
 
 /**
  * What a credential may do on this surface. Server keys (and users' JWTs) manage their whole
@@ -18,7 +19,7 @@ const KEY_OPERATIONS: Record<ApiKeyType, readonly Operation[]> = {
 
 const VERBS: Record<Operation, string> = { read: 'read this resource', play: 'create play sessions', upload: 'upload tracks', manage: 'make this change' };
 
-export const isScopedKey = (actor: Actor): boolean => !!actor.key && actor.key.type !== 'server';
+export { isScopedKey };
 
 export function requireOperation(actor: Actor, op: Operation): void {
   if (actor.key) {
@@ -36,12 +37,7 @@ export function collectionInScope(actor: Actor, collectionId: string | null): bo
   return !!collectionId && key.collectionId === collectionId;
 }
 
-export function trackInScope(actor: Actor, track: { id: string; collectionId: string | null }): boolean {
-  if (!isScopedKey(actor)) return true;
-  const key = actor.key!;
-  if (key.trackId) return key.trackId === track.id;
-  return !!track.collectionId && key.collectionId === track.collectionId;
-}
+export const trackInScope = inKeyScope;
 
 /** Who a write is recorded against: a user's tracks show in their workspace; API keys own nothing. */
 export const ownerOf = (actor: Actor): string | null => (actor.via === 'jwt' ? actor.userId : null);
