@@ -145,6 +145,18 @@ export function createIdentityService(deps: IdentityDeps) {
     return jwt.sign(secretKey);
   }
 
+  /** A key's collection or track must be one of the tenant's own. */
+  async function requireScopeExists(tenantId: string, scope: { collectionId?: string | null; trackId?: string | null }): Promise<void> {
+    if (scope.collectionId) {
+      const found = await db.selectFrom('collections').select('id').where('tenantId', '=', tenantId).where('id', '=', scope.collectionId).executeTakeFirst();
+      if (!found) throw notFound('collection_not_found', 'Collection not found');
+    }
+    if (scope.trackId) {
+      const found = await db.selectFrom('tracks').select('id').where('tenantId', '=', tenantId).where('id', '=', scope.trackId).where('deletedAt', 'is', null).executeTakeFirst();
+      if (!found) throw notFound('track_not_found', 'Track not found');
+    }
+  }
+
   async function createApiKey(input: {
     tenantId: string;
     type: ApiKeyType;
@@ -157,6 +169,7 @@ export function createIdentityService(deps: IdentityDeps) {
     if (input.type !== 'server' && !input.collectionId && !input.trackId) {
       throw badRequest('scope_required', `A ${input.type} key must be scoped to a collection or a track`);
     }
+    await requireScopeExists(input.tenantId, input);
     const secret = mintSecret('ll_');
     const record: ApiKeyRow = {
       id: uuidv7(),

@@ -121,12 +121,22 @@ describe.each(dialects())('auth and platform (%s)', (dialect) => {
     const noScope = await t.app.inject({ method: 'POST', url: '/admin/api-keys', headers: bearer(admin), payload: { type: 'player' } });
     expect(noScope.statusCode).toBe(400);
     expect(noScope.json().error).toBe('scope_required');
-    const player = await t.app.inject({
+    const unknown = await t.app.inject({
       method: 'POST',
       url: '/admin/api-keys',
       headers: bearer(admin),
       payload: { type: 'player', collectionId: '0190a4c2-7d3e-7b21-9c3e-3b1f2a4c5d6e' },
     });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error).toBe('collection_not_found');
+    const collection = await t.app.inject({ method: 'POST', url: '/v1/collection', headers: bearer(admin), payload: { title: 'Scoped' } });
+    const player = await t.app.inject({
+      method: 'POST',
+      url: '/admin/api-keys',
+      headers: bearer(admin),
+      payload: { type: 'player', collectionId: collection.json().collection_id },
+    });
+    expect(player.statusCode).toBe(201);
     const res = await t.app.inject({ url: '/admin/tenant', headers: bearer(player.json().key) });
     expect(res.statusCode).toBe(403);
   });
