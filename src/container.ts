@@ -20,9 +20,12 @@ import { registerJobHandlers } from './jobs/register-handlers.js';
 import { createCollectionsModule } from './services/collections/index.js';
 import { createWorkspaceModule } from './services/workspace/index.js';
 import { createDistributionModule } from './services/distribution/index.js';
+import { systemResolver, type HostResolver } from './net/outbound-guard.js';
 
 export interface ContainerOptions {
   logger?: QueueLogger;
+  /** How outbound destinations (webhooks) resolve; `dns.lookup` by default. */
+  resolveHost?: HostResolver;
 }
 
 /**
@@ -70,7 +73,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     if (asset.kind === 'audio' && upload.trackId) await processing.startProcessing(asset.tenantId, upload.trackId, asset.id);
   });
 
-  const core = { config, db, dbKind: database.kind, dataVersion: database.dataVersion, store, queue, media, repos, services };
+  const resolveHost = opts.resolveHost ?? systemResolver;
+  const core = { config, db, dbKind: database.kind, dataVersion: database.dataVersion, store, queue, media, repos, services, resolveHost };
   const modules = {
     collections: createCollectionsModule(core),
     workspace: createWorkspaceModule(core),
@@ -94,6 +98,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     store,
     queue,
     media,
+    resolveHost,
     repos,
     services,
     modules,
@@ -134,6 +139,7 @@ export interface CoreContainer {
   store: ReturnType<typeof createBlobStore>;
   queue: ReturnType<typeof createQueue>;
   media: Awaited<ReturnType<typeof createMediaTools>>;
+  resolveHost: HostResolver;
   repos: {
     tenants: ReturnType<typeof createTenantRepository>;
     apiKeys: ReturnType<typeof createApiKeyRepository>;

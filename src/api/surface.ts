@@ -74,6 +74,11 @@ export function sendError(err: unknown, request: FastifyRequest, reply: FastifyR
   } else {
     request.log.info({ code: appErr.code, status: appErr.status }, appErr.message);
   }
+  // An error that knows when to come back (a lockout, a rate limit) says so in Retry-After.
+  const retryAfter = appErr.details?.retryAfterSeconds;
+  if (typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0 && !reply.hasHeader('retry-after')) {
+    reply.header('retry-after', String(Math.ceil(retryAfter)));
+  }
   return reply.status(appErr.status).send(render(appErr, request));
 }
 

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createContainer, type Container } from '../../src/container.js';
 import type { Role } from '../../src/domain/access.js';
+import type { HostResolver } from '../../src/net/outbound-guard.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -31,6 +32,8 @@ export interface TestApp {
 export interface TestAppOptions {
   dialect?: Dialect;
   env?: Record<string, string>;
+  /** Stands in for DNS when the app resolves outbound destinations. */
+  resolveHost?: HostResolver;
 }
 
 /** A fresh application on a fresh database: a temp SQLite file, or a new PostgreSQL schema dropped afterwards. */
@@ -44,10 +47,12 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'http://ledgerline.test',
     PATH: process.env.PATH ?? '',
+    // Tests deliver webhooks to receivers on 127.0.0.1; the destination tests turn this off.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
     ...(dialect === 'postgres' ? { DATABASE_URL: postgresUrl()!, DATABASE_SCHEMA: schema } : {}),
     ...opts.env,
   });
-  const container = await createContainer(config);
+  const container = await createContainer(config, { resolveHost: opts.resolveHost });
   const app = await buildApp(container, { logger: process.env.TEST_LOG_LEVEL ? { level: process.env.TEST_LOG_LEVEL } : false });
   await app.ready();
 

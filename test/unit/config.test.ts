@@ -13,6 +13,7 @@ describe('config', () => {
     expect(c.port).toBe(8080);
     expect(c.database).toEqual({ kind: 'sqlite', file: path.join(dir, 'ledgerline.db') });
     expect(c.runMode).toBe('all');
+    expect(c.webhooks.allowPrivate).toBe(false);
     expect(c.jwt.secretSource).toBe('generated');
     // the generated secret is kept and reused
     const again = loadConfig({ DATA_DIR: dir });
@@ -30,6 +31,7 @@ describe('config', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ GS1_PREFIX: '12ab' }, 'GS1_PREFIX'],
+    [{ WEBHOOK_ALLOW_PRIVATE: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE'],
     [{ REMOTE_WORKER_URL: 'http://127.0.0.1:9' }, 'REMOTE_WORKER_SECRET'],
   ])('rejects %o naming %s', (env, name) => {
     let caught: unknown;
@@ -40,6 +42,11 @@ describe('config', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as Error).message).toContain(name);
+  });
+
+  it('lets webhooks reach private addresses only when told to', () => {
+    expect(loadConfig({ DATA_DIR: tmp(), WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks.allowPrivate).toBe(true);
+    expect(loadConfig({ DATA_DIR: tmp(), WEBHOOK_ALLOW_PRIVATE: 'false' }).webhooks.allowPrivate).toBe(false);
   });
 
   it('requires JWT_SECRET with PostgreSQL, where processes share it', () => {

@@ -19,7 +19,8 @@ export const createTrackLinkBody = z
     name: z.string().trim().max(120).nullable().optional(),
     expiresAt: futureInstant.nullable().optional(),
     allowDownload: z.boolean().optional(),
-    accessCode: z.string().min(4).max(64).nullable().optional(),
+    // Guesses are counted per link and lock it (see domain/access-code-lockout); six characters is the floor.
+    accessCode: z.string().min(6).max(64).nullable().optional(),
   })
   .nullish();
 

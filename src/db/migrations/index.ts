@@ -5,6 +5,7 @@ import * as m0003 from './0003-collections.js';
 import * as m0004 from './0004-workspace.js';
 import * as m0005 from './0005-distribution.js';
 import * as m0006 from './0006-change-notices.js';
+import * as m0007 from './0007-share-link-lockout.js';
 import * as m0009 from './0009-foreign-keys.js';
 
 /** Every migration, in order. Listed explicitly so they bundle and run the same from source or build. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004-workspace': m0004,
   '0005-distribution': m0005,
   '0006-change-notices': m0006,
+  '0007-share-link-lockout': m0007,
   '0009-foreign-keys': m0009,
 };

@@ -44,7 +44,12 @@ export interface WorkspaceShareLinksTable {
   tokenHash: string;
   tokenPrefix: string;
   allowDownload: Bool;
+  /** `scrypt$N$r$p$salt$hash`; links from before 0007 may hold the older hex SHA-256 until their code is next given. */
   accessCodeHash: string | null;
+  /** Wrong access codes since the last right one. */
+  failedAttempts: number;
+  /** No code is checked before this instant. */
+  lockedUntil: Timestamp | null;
   expiresAt: Timestamp | null;
   revokedAt: Timestamp | null;
   createdByUserId: string | null;

@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { WorkspaceShareLinksTable } from '../../db/tables/workspace.js';
 
@@ -13,8 +13,44 @@ export interface LinkStats {
   lastViewedAt: string | null;
 }
 
+/** When the lock set by the guess that brings the count to `failures` ends (see domain/access-code-lockout). */
+export interface LockSchedule {
+  steps: Array<{ failures: number; until: string }>;
+  beyond: string;
+}
+
 export function createShareLinkRepository(db: Executor) {
   return {
+    /**
+     * Counts one access-code guess before it is checked, in a single UPDATE that also sets the
+     * lock the new count calls for, and only while the link is not locked at `now`. Concurrent
+     * guesses each take their own count, so no more than the free ones get checked between
+     * locks. Undefined: the link is locked (or gone).
+     */
+    reserveCodeAttempt: (id: string, now: string, schedule: LockSchedule, tx: Executor = db) => {
+      const next = sql<number>`${sql.ref('failedAttempts')} + 1`;
+      const first = schedule.steps[0]!.failures;
+      const whens = sql.join(schedule.steps.map((s) => sql`WHEN ${next} = ${s.failures} THEN ${s.until}`), sql` `);
+      return tx
+        .updateTable('workspaceShareLinks')
+        .set({
+          failedAttempts: next,
+          lockedUntil: sql<string | null>`CASE WHEN ${next} < ${first} THEN NULL ${whens} ELSE ${schedule.beyond} END`,
+        })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', now)]))
+        .returning(['failedAttempts', 'lockedUntil'])
+        .executeTakeFirst();
+    },
+    /** The right code was given: the count starts again (and an older code hash may be replaced). */
+    clearCodeAttempts: (id: string, accessCodeHash?: string, tx: Executor = db) =>
+      tx
+        .updateTable('workspaceShareLinks')
+        .set({ failedAttempts: 0, lockedUntil: null, ...(accessCodeHash ? { accessCodeHash } : {}) })
+        .where('id', '=', id)
+        .execute(),
+    lockOf: (id: string, tx: Executor = db) =>
+      tx.selectFrom('workspaceShareLinks').select(['failedAttempts', 'lockedUntil']).where('id', '=', id).executeTakeFirst(),
     insert: (row: ShareLinkRow, tx: Executor = db) => tx.insertInto('workspaceShareLinks').values(row).execute(),
     find: (trackId: string, kind: ShareLinkKind, id: string, tx: Executor = db) =>
       tx

@@ -1,9 +1,12 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { CoreContainer } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import { uuidv7 } from '../../domain/ids.js';
 import type { JobHandler } from '../../jobs/queue.js';
 import type { WebhookRepository } from '../../repositories/collections/webhook.repository.js';
+import { AppError, badRequest } from '../../errors.js';
+import { checkDestination, OutboundRefused, type OutboundPolicy } from '../../net/outbound-guard.js';
+import { pinnedRequest } from '../../net/pinned-request.js';
 
 export type WebhookEvent =
   | 'track.status_changed'
@@ -18,6 +21,8 @@ export const EVENT_HEADER = 'X-Ledgerline-Event';
 /** Attempts per delivery; the queue backs off exponentially between them (about a minute in all). */
 export const WEBHOOK_MAX_ATTEMPTS = 7;
 const TIMEOUT_MS = 10_000;
+/** What the delivery log says of a destination the guard refused: nothing about what is there. */
+export const DESTINATION_NOT_ALLOWED = 'destination_not_allowed';
 
 /**
  * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` keyed with the organization's
@@ -31,7 +36,29 @@ export function signWebhook(secret: string, body: string, t: number): string {
  * Organization webhooks: each event is recorded as a delivery row, then POSTed by the
  * `webhook.deliver` job, retried with backoff until a 2xx (at least once; receivers key on ids).
  */
-export function createWebhookService(core: CoreContainer, webhooks: WebhookRepository) {
+export function createWebhookService(core: Pick<CoreContainer, 'config' | 'repos' | 'queue' | 'resolveHost'>, webhooks: WebhookRepository) {
+  const policy: OutboundPolicy = { allowPrivate: core.config.webhooks.allowPrivate, resolve: core.resolveHost };
+
+  /**
+   * Sets (or clears, with null) the organization's webhook URL and mints a new signing secret.
+   * Only http(s) URLs whose host resolves to public addresses are taken (unless the operator
+   * allows private ones); each delivery checks again, since DNS can change after this.
+   */
+  async function setUrl(tenantId: string, url: string | null): Promise<{ url: string | null; secret: string | null }> {
+    if (url !== null) {
+      try {
+        url = (await checkDestination(url, policy)).url.href;
+      } catch (err) {
+        if (!(err instanceof OutboundRefused)) throw err;
+        if (err.reason === 'invalid_url') throw new AppError(400, 'validation_error', 'Invalid webhook URL', { issues: [{ path: 'url', message: 'Invalid URL' }] });
+        throw badRequest('webhook_url_not_allowed', `This webhook URL is not allowed: ${err.message}`, { details: { reason: err.reason } });
+      }
+    }
+    const secret = url ? `whsec_${randomBytes(24).toString('base64url')}` : null;
+    await core.repos.tenants.update(tenantId, { webhookUrl: url, webhookSecret: secret, updatedAt: nowIso() });
+    return { url, secret };
+  }
+
   /** Records and queues an event; nothing is recorded when the organization has no webhook URL. */
   async function emit(tenantId: string, event: WebhookEvent, body: Record<string, unknown>): Promise<string | null> {
     const tenant = await core.repos.tenants.findById(tenantId);
@@ -67,18 +94,18 @@ export function createWebhookService(core: CoreContainer, webhooks: WebhookRepos
     let responseCode: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(tenant.webhookUrl, {
-        method: 'POST',
-        headers,
-        body: delivery.payload,
-        redirect: 'manual',
-        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(TIMEOUT_MS)]),
-      });
+      // Checked again at every attempt and sent to the address that passed: a name that now
+      // resolves inside (a DNS rebind) is refused, and nothing the target said is kept.
+      const dest = await checkDestination(tenant.webhookUrl, policy);
+      const res = await pinnedRequest(dest, { method: 'POST', headers, body: delivery.payload, timeoutMs: TIMEOUT_MS, signal: ctx.signal });
       responseCode = res.status;
-      await res.arrayBuffer().catch(() => undefined);
       if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
     } catch (err) {
-      error = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : String(err).slice(0, 500);
+      if (err instanceof OutboundRefused) {
+        await webhooks.update(delivery.id, { status: 'failed', attempts, responseCode: null, lastError: DESTINATION_NOT_ALLOWED, updatedAt: nowIso() });
+        return;
+      }
+      error = describeFailure(err);
     }
     const now = nowIso();
     if (!error) {
@@ -90,6 +117,14 @@ export function createWebhookService(core: CoreContainer, webhooks: WebhookRepos
     if (!final) throw new Error(`webhook delivery ${delivery.id}: ${error}`);
   };
 
-  return { emit, deliver, list: (tenantId: string, limit?: number) => webhooks.list(tenantId, limit) };
+  return { setUrl, emit, deliver, list: (tenantId: string, limit?: number) => webhooks.list(tenantId, limit) };
 }
 export type WebhookService = ReturnType<typeof createWebhookService>;
+
+/** A short cause for the log: the error code (ECONNREFUSED, a timeout), not messages that quote addresses. */
+function describeFailure(err: unknown): string {
+  const e = err as { name?: string; code?: string } | null;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.code === 'ABORT_ERR') return 'request timed out or was aborted';
+  if (typeof e?.code === 'string') return `connection failed (${e.code.slice(0, 40)})`;
+  return 'connection failed';
+}

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { CoreContainer } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import { validateSplitSheet, type SplitSheetInput } from '../../domain/split-sheet.js';
@@ -8,7 +7,7 @@ import type { TrackRow } from '../../repositories/track.repository.js';
 import { sha256 } from '../credentials.js';
 import type { AudiowaveformV2 } from '../lane-results.js';
 import { ARTWORK_URL_TTL_SECONDS } from './track-view.js';
-import { accessCodeHash } from './share-link.service.js';
+import { createAccessCodeGate } from './access-code-gate.js';
 import type { SheetView, SplitSheetService } from './split-sheet.service.js';
 
 export interface TrackShareCard {
@@ -51,17 +50,11 @@ export function createPublicLinkService(deps: { core: CoreContainer; links: Shar
     return { link, track };
   }
 
-  function codeMatches(link: ShareLinkRow, code: string | undefined | null): boolean {
-    if (!link.accessCodeHash) return true;
-    if (!code || code.length > 200) return false;
-    const a = Buffer.from(accessCodeHash(link.id, code), 'hex');
-    const b = Buffer.from(link.accessCodeHash, 'hex');
-    return a.length === b.length && timingSafeEqual(a, b);
-  }
+  const gate = createAccessCodeGate({ links });
 
   async function unlocked(token: string, code: string | undefined | null) {
     const found = await resolve(token, 'track');
-    if (!codeMatches(found.link, code)) throw forbidden('access_code_required', 'This link needs its access code');
+    await gate.check(found.link, code);
     return found;
   }
 
@@ -105,7 +98,7 @@ export function createPublicLinkService(deps: { core: CoreContainer; links: Shar
     if (link.accessCodeHash && !opts.accessCode) {
       return { link: { id: link.id, name: link.name, expiresAt: link.expiresAt }, track: null, peaks: null, allowDownload: link.allowDownload === 1, requiresAccessCode: true };
     }
-    if (!codeMatches(link, opts.accessCode)) throw forbidden('access_code_required', 'This link needs its access code');
+    await gate.check(link, opts.accessCode);
     return viewCard(found);
   }
 

@@ -5,7 +5,8 @@ import type { Actor } from '../../domain/access.js';
 import { uuidv7 } from '../../domain/ids.js';
 import { notFound } from '../../errors.js';
 import type { LinkStats, ShareLinkKind, ShareLinkRepository, ShareLinkRow } from '../../repositories/workspace/share-link.repository.js';
-import { mintSecret, sha256 } from '../credentials.js';
+import { mintSecret } from '../credentials.js';
+import { hashAccessCode } from './access-code-hash.js';
 import { requireEntitlement } from '../entitlements.js';
 import { scopeOf, type TrackFinder } from './scope.js';
 
@@ -28,8 +29,6 @@ export interface CreateLinkInput {
 
 const TOKEN_PREFIX: Record<ShareLinkKind, string> = { track: 'sl_', split_sheet: 'sr_' };
 export const sharePathOf = (kind: ShareLinkKind, token: string) => (kind === 'track' ? `/s/${token}` : `/s/split/${token}`);
-/** Bound to the link so equal codes on two links hash differently. */
-export const accessCodeHash = (linkId: string, code: string) => sha256(`${linkId}:${code}`);
 
 const EMPTY_STATS: LinkStats = { views: 0, plays: 0, downloads: 0, lastViewedAt: null };
 
@@ -66,6 +65,7 @@ export function createShareLinkService(deps: { core: CoreContainer; links: Share
     const track = await findTrack(scopeOf(actor), trackId);
     const id = uuidv7();
     const now = nowIso();
+    const codeHash = kind === 'track' && input.accessCode ? await hashAccessCode(input.accessCode) : null;
     const { row, token } = await insertWithToken(
       (secret) => ({
         id,
@@ -76,7 +76,9 @@ export function createShareLinkService(deps: { core: CoreContainer; links: Share
         tokenHash: secret.hash,
         tokenPrefix: secret.displayPrefix,
         allowDownload: kind === 'track' && input.allowDownload ? 1 : 0,
-        accessCodeHash: kind === 'track' && input.accessCode ? accessCodeHash(id, input.accessCode) : null,
+        accessCodeHash: codeHash,
+        failedAttempts: 0,
+        lockedUntil: null,
         expiresAt: input.expiresAt ?? null,
         revokedAt: null,
         createdByUserId: actor.userId,

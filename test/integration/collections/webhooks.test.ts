@@ -1,74 +1,21 @@
-import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../helpers/app.js';
 import { bearer, dialects } from '../../helpers/app.js';
 import { toneBytes } from '../../helpers/audio.js';
 import { setup, uploadTo, type Org } from './setup.js';
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  raw: string;
-  body: any;
-}
-
-/** A webhook receiver on a real socket; it can be told to fail the next few requests. */
-async function receiver() {
-  const received: Received[] = [];
-  let failNext = 0;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      if (failNext > 0) {
-        failNext--;
-        res.writeHead(500).end('try again');
-        return;
-      }
-      received.push({ headers: req.headers, raw, body: JSON.parse(raw) });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
-    received,
-    failNextRequests: (n: number) => void (failNext = n),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-function verify(secret: string, r: Received): boolean {
-  const header = String(r.headers['x-ledgerline-signature'] ?? '');
-  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
-  if (!m) return false;
-  const expected = createHmac('sha256', secret).update(`${m[1]}.${r.raw}`).digest('hex');
-  return expected === m[2] && Math.abs(Date.now() / 1000 - Number(m[1])) < 300;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { startReceiver, until, verifySignature as verify, type Receiver } from './webhook-receiver.js';
 
 describe.each(dialects())('collections: webhooks (%s)', (dialect) => {
   let t: TestApp;
   let org: Org;
-  let hooks: Awaited<ReturnType<typeof receiver>>;
+  let hooks: Receiver;
   let secret: string;
   const deliveries = () => t.container.db.selectFrom('webhookDeliveries').selectAll().where('tenantId', '=', org.tenantId).orderBy('createdAt').execute();
   const settled = async () => (await deliveries()).every((d) => d.status === 'delivered' || d.status === 'failed');
 
   beforeAll(async () => {
     ({ t, org } = await setup(dialect));
-    hooks = await receiver();
+    hooks = await startReceiver();
     const admin = await t.token({ tenant: 'org-a', user: 'admin', role: 'admin' });
     const res = await t.app.inject({ method: 'PUT', url: '/admin/webhooks', headers: bearer(admin), payload: { url: hooks.url } });
     secret = res.json().secret;

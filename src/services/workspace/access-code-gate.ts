@@ -1,0 +1,38 @@
+import { lockSchedule, secondsLocked } from '../../domain/access-code-lockout.js';
+import { AppError, forbidden } from '../../errors.js';
+import type { ShareLinkRepository, ShareLinkRow } from '../../repositories/workspace/share-link.repository.js';
+import { hashAccessCode, verifyAccessCode } from './access-code-hash.js';
+
+export const accessCodeRequired = () => forbidden('access_code_required', 'This link needs its access code');
+
+/**
+ * The one place a share link's access code is checked (public API and share page). Every
+ * presented code is counted against the link before it is compared, whoever sends it; past
+ * the free attempts the link locks with a growing delay, and while locked no code is
+ * compared at all, the right one included: 429 `access_code_locked` with Retry-After.
+ */
+export function createAccessCodeGate(deps: { links: Pick<ShareLinkRepository, 'reserveCodeAttempt' | 'clearCodeAttempts' | 'lockOf'>; now?: () => number }) {
+  const { links } = deps;
+  const now = deps.now ?? Date.now;
+
+  async function locked(linkId: string): Promise<never> {
+    const lock = await links.lockOf(linkId);
+    const retryAfterSeconds = Math.max(1, secondsLocked(lock?.lockedUntil ?? null, now()));
+    throw new AppError(429, 'access_code_locked', 'Too many wrong access codes; try again later', { details: { retryAfterSeconds } });
+  }
+
+  /** Resolves when the link has no code or `code` is right; a missing code is not counted as a guess. */
+  async function check(link: ShareLinkRow, code: string | undefined | null): Promise<void> {
+    if (!link.accessCodeHash) return;
+    if (!code) throw accessCodeRequired();
+    const t = now();
+    const reserved = await links.reserveCodeAttempt(link.id, new Date(t).toISOString(), lockSchedule(t));
+    if (!reserved) return locked(link.id);
+    const result = await verifyAccessCode(link.accessCodeHash, code, link.id);
+    if (!result.ok) throw accessCodeRequired();
+    await links.clearCodeAttempts(link.id, result.needsRehash ? await hashAccessCode(code) : undefined);
+  }
+
+  return { check };
+}
+export type AccessCodeGate = ReturnType<typeof createAccessCodeGate>;
