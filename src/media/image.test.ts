@@ -1,16 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { MediaTools } from './ffmpeg.js';
-import { deriveColorVariants, dominantColor } from './image.js';
+import { dominantColor } from './image.js';
 import { render, useMediaTestContext } from './testing/audio-fixtures.js';
 
 const media = useMediaTestContext();
 
 const channels = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-const luminance = (hex: string) => {
-  const [r, g, b] = channels(hex);
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-};
 
 describe('dominantColor', () => {
   it('returns the colour of a solid image', async () => {
@@ -49,27 +44,5 @@ describe('dominantColor', () => {
   it('rejects a file that is not an image', async () => {
     await writeFile(media.scratch.path('cover.jpg'), 'not a picture');
     await expect(dominantColor(media.tools, media.scratch.path('cover.jpg'))).rejects.toMatchObject({ code: 'not_image', status: 422 });
-  });
-});
-
-describe('deriveColorVariants', () => {
-  it.each(['#1060f0', '#ff0000', '#2a7d3c', '#f5d90a', '#303030'])('gives %s a lighter and a darker variant of the same hue', (hex) => {
-    const { light, dark } = deriveColorVariants(hex);
-    expect(light).toMatch(/^#[0-9a-f]{6}$/);
-    expect(dark).toMatch(/^#[0-9a-f]{6}$/);
-    expect(luminance(light)).toBeGreaterThan(luminance(hex));
-    expect(luminance(dark)).toBeLessThan(luminance(hex));
-    // Light enough behind dark text, dark enough behind light text.
-    expect(luminance(light)).toBeGreaterThan(150);
-    expect(luminance(dark)).toBeLessThan(80);
-    const order = (c: string) => channels(c).map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]).map(([, i]) => i)[0];
-    if (hex !== '#303030') {
-      expect(order(light)).toBe(order(hex));
-      expect(order(dark)).toBe(order(hex));
-    }
-  });
-
-  it('rejects what is not a hex colour', () => {
-    expect(() => deriveColorVariants('red')).toThrow(RangeError);
   });
 });

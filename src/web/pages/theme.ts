@@ -1,3 +1,5 @@
+import { contrastRatio as hexContrast } from '../../domain/colors.js';
+
 /**
  * Embed colours come from catalog settings, so they are parsed and re-serialised as hex
  * before reaching CSS (nothing else can be injected into the stylesheet), and text/icon
@@ -34,19 +36,8 @@ export function toHex({ r, g, b }: Rgb): string {
   return `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 }
 
-function channel(c: number): number {
-  const s = c / 255;
-  return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-}
-
-export function luminance(rgb: Rgb): number {
-  return 0.2126 * channel(rgb.r) + 0.7152 * channel(rgb.g) + 0.0722 * channel(rgb.b);
-}
-
-export function contrastRatio(a: Rgb, b: Rgb): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
+/** WCAG 2 contrast ratio, through the one luminance formula in domain/colors. */
+export const contrastRatio = (a: Rgb, b: Rgb): number => hexContrast(toHex(a), toHex(b));
 
 const INK: Rgb = { r: 17, g: 16, b: 20 };
 const PAPER: Rgb = { r: 255, g: 255, b: 255 };
