@@ -1,4 +1,5 @@
 export { analyzeAudio, computePeaks, ANALYSIS_RATE, type AnalysisTags, type AudioAnalysis, type PcmSummary, type PeaksResult } from './analyze.js';
+export { inputArgs, sniffContainer, sniffFile, type SniffedContainer, type SniffedFormat } from './container-sniff.js';
 export { cosineSimilarity, EMBEDDING_LENGTH } from './embeddings.js';
 export {
   createMediaTools,
