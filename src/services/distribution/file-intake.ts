@@ -129,7 +129,7 @@ async function probeStored(core: CoreContainer, key: string): Promise<AudioProbe
     return await probeAudio(core.media, blob.path);
   } catch (err) {
     if (isMediaError(err, 'unsupported_container')) {
-      throw badRequest('unsupported_container', `The uploaded file is not in an accepted audio or video container (${err.message})`);
+      throw badRequest('unsupported_container', `The uploaded file is not an audio or video file in an accepted container (${err.message})`);
     }
     if (isMediaError(err, 'not_audio') || isMediaError(err, 'ffmpeg_failed')) {
       throw badRequest('not_audio', `The uploaded file is not an audio or video file that can be read (${(err as Error).message})`);
