@@ -5,6 +5,7 @@ import * as m0003 from './0003-collections.js';
 import * as m0004 from './0004-workspace.js';
 import * as m0005 from './0005-distribution.js';
 import * as m0006 from './0006-change-notices.js';
+import * as m0008 from './0008-upload-write-once.js';
 
 /** Every migration, in order. Listed explicitly so they bundle and run the same from source or build. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-workspace': m0004,
   '0005-distribution': m0005,
   '0006-change-notices': m0006,
+  '0008-upload-write-once': m0008,
 };
