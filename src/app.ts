@@ -56,7 +56,11 @@ export async function buildApp(container: Container, opts: BuildAppOptions = {})
     const { store } = container;
     if (store.kind === 'local') {
       await platform.register(async (storage) =>
-        registerLocalStorageRoutes(storage, { store, onObjectWritten: (key) => container.services.uploads.onObjectWritten(key) }),
+        registerLocalStorageRoutes(storage, {
+          store,
+          claimWrite: (key) => container.services.uploads.claimWrite(key),
+          onObjectWritten: (key) => container.services.uploads.onObjectWritten(key),
+        }),
       );
     }
     await platform.register(async (internal) => registerRemoteCallbackRoutes(internal, container));

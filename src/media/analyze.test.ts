@@ -44,7 +44,7 @@ describe('analyzeAudio', () => {
 
   it('refuses what is not audio', async () => {
     await writeFile(media.scratch.path('readme.mp3'), 'not audio '.repeat(500));
-    await expect(analyzeAudio(media.tools, media.scratch.path('readme.mp3'))).rejects.toMatchObject({ code: 'not_audio' });
+    await expect(analyzeAudio(media.tools, media.scratch.path('readme.mp3'))).rejects.toMatchObject({ code: 'unsupported_container', status: 422 });
   });
 });
 

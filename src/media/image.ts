@@ -1,4 +1,5 @@
 import type { MediaTools, RunOptions } from './ffmpeg.js';
+import { imageInputArgs } from './image-kind.js';
 import { isMediaError, MediaError } from './media-error.js';
 
 const THUMB = 64;
@@ -13,9 +14,10 @@ const LEVEL_BINS = 4;
  */
 export async function dominantColor(tools: MediaTools, imagePath: string, run: Pick<RunOptions, 'signal' | 'timeoutMs'> = {}): Promise<string> {
   let pixels: Buffer;
+  const input = await imageInputArgs(imagePath);
   try {
     ({ stdout: pixels } = await tools.run([
-      '-nostdin', '-v', 'error', '-i', imagePath, '-frames:v', '1',
+      '-nostdin', '-v', 'error', ...input, '-frames:v', '1',
       '-vf', `scale=${THUMB}:${THUMB}:flags=area`, '-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1',
     ], run));
   } catch (err) {

@@ -6,6 +6,7 @@ export type MediaErrorCode =
   | 'ffmpeg_timeout'
   | 'ffmpeg_aborted'
   | 'not_audio'
+  | 'unsupported_container'
   | 'not_image';
 
 // Bad input is the uploader's fault (422); everything else is ours and stays unexposed.
@@ -15,6 +16,7 @@ const STATUS: Record<MediaErrorCode, number> = {
   ffmpeg_timeout: 500,
   ffmpeg_aborted: 500,
   not_audio: 422,
+  unsupported_container: 422,
   not_image: 422,
 };
 
@@ -30,6 +32,9 @@ export class MediaError extends AppError {
     this.stderr = options.stderr;
   }
 }
+
+/** The input itself is at fault (not audio, not an accepted container): no retry can fix it. */
+export const isBadMediaInput = (err: unknown): err is MediaError => isMediaError(err, 'not_audio') || isMediaError(err, 'unsupported_container');
 
 export function isMediaError(err: unknown, code?: MediaErrorCode): err is MediaError {
   return err instanceof MediaError && (code === undefined || err.code === code);

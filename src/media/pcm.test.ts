@@ -102,7 +102,7 @@ describe('decoding through ffmpeg', () => {
   it('rejects what is not audio', async () => {
     const text = media.scratch.path('notes.mp3');
     await writeFile(text, 'these are liner notes, not audio\n'.repeat(100));
-    await expect(decodePcm(media.tools, text, () => {})).rejects.toMatchObject({ code: 'not_audio' });
+    await expect(decodePcm(media.tools, text, () => {})).rejects.toMatchObject({ code: 'unsupported_container', status: 422 });
     const bytes = await readFile(await render(media.tools, media.scratch.path('h.wav'), evalSource('0', 1)));
     await writeFile(media.scratch.path('header-only.wav'), bytes.subarray(0, 30));
     await expect(decodePcm(media.tools, media.scratch.path('header-only.wav'), () => {})).rejects.toMatchObject({ code: 'not_audio' });

@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { inputArgs, sniffFile } from './container-sniff.js';
 import type { MediaTools } from './ffmpeg.js';
 import { isMediaError, MediaError } from './media-error.js';
 import { isNeedMore, parsePcmHeader, type PcmLayout } from './pcm-header.js';
@@ -124,8 +125,9 @@ async function decodeWithFfmpeg(tools: MediaTools, filePath: string, onChunk: Mo
   // channels get ffmpeg's normalised downmix rather than a plain mean).
   // -flush_packets 0 makes it write full buffers instead of one small write per decoded frame.
   const mix = options.onChannels ? [] : ['-ac', '1', '-rematrix_maxval', '1'];
+  const container = await sniffFile(filePath);
   const handle = tools.stream(
-    ['-nostdin', '-v', 'error', '-i', filePath, '-map', '0:a:0', '-map_metadata', '-1', '-fflags', '+bitexact',
+    ['-nostdin', '-v', 'error', ...inputArgs(container, filePath), '-map', '0:a:0', '-map_metadata', '-1', '-fflags', '+bitexact',
       ...mix, '-c:a', 'pcm_f32le', '-f', 'wav', '-flush_packets', '0', 'pipe:1'],
     { signal: options.signal, timeoutMs: options.timeoutMs },
   );

@@ -8,6 +8,7 @@ import {
   needsSecondOpinion,
   mimeTypeFor,
 } from './audio-format.js';
+import { inputArgs, sniffFile, type SniffedContainer } from './container-sniff.js';
 import type { MediaTools } from './ffmpeg.js';
 import { isMediaError, MediaError } from './media-error.js';
 import { readPcmFileLayout } from './pcm.js';
@@ -48,12 +49,14 @@ type StreamFacts = Pick<AudioProbe, 'durationMs' | 'sampleRate' | 'channels' | '
 export async function probeAudio(tools: MediaTools, filePath: string): Promise<AudioProbe> {
   const { size: fileSize } = await stat(filePath);
   if (fileSize === 0) throw new MediaError('not_audio', 'the file is empty');
+  // Before any parser sees it: only a recognised audio container goes further.
+  const container = await sniffFile(filePath);
 
   const metadata = await parseFile(filePath, { duration: true }).catch(() => null);
   let facts = metadata ? factsFromMusicMetadata(metadata) : null;
   let ffprobeTags: AudioTags = {};
   if (!facts || needsSecondOpinion(facts.container)) {
-    const probed = await ffprobe(tools, filePath);
+    const probed = await ffprobe(tools, filePath, container);
     // ffprobe has decoded the stream's own header: its rate and channel count win.
     facts = facts ? { ...facts, sampleRate: probed.facts.sampleRate, channels: probed.facts.channels } : probed.facts;
     ffprobeTags = probed.tags;
@@ -107,10 +110,10 @@ interface FfprobeJson {
   format?: { format_name?: string; duration?: string; bit_rate?: string; tags?: Record<string, string> };
 }
 
-async function ffprobe(tools: MediaTools, filePath: string): Promise<{ facts: StreamFacts; tags: AudioTags }> {
+async function ffprobe(tools: MediaTools, filePath: string, container: SniffedContainer): Promise<{ facts: StreamFacts; tags: AudioTags }> {
   let json: FfprobeJson;
   try {
-    const { stdout } = await tools.runProbe(['-v', 'error', '-show_format', '-show_streams', '-of', 'json', filePath]);
+    const { stdout } = await tools.runProbe(['-v', 'error', '-show_format', '-show_streams', '-of', 'json', ...inputArgs(container, filePath)]);
     json = JSON.parse(stdout.toString('utf8')) as FfprobeJson;
   } catch (err) {
     if (isMediaError(err) && err.code !== 'ffmpeg_failed') throw err;

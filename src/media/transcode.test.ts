@@ -65,7 +65,7 @@ describe('transcode', () => {
   it('blames input that is not audio, so nobody retries it', async () => {
     const text = media.scratch.path('lyrics.wav');
     await writeFile(text, 'la la la\n'.repeat(200));
-    await expect(transcode(media.tools, text, media.scratch.path('never.mp3'), { codec: 'mp3', bitrateKbps: 64 })).rejects.toMatchObject({ code: 'not_audio' });
+    await expect(transcode(media.tools, text, media.scratch.path('never.mp3'), { codec: 'mp3', bitrateKbps: 64 })).rejects.toMatchObject({ code: 'unsupported_container', status: 422 });
     await expect(access(media.scratch.path('never.mp3'))).rejects.toThrow();
   });
 });

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { inputArgs, sniffFile } from './container-sniff.js';
 import type { MediaTools, RunOptions } from './ffmpeg.js';
 import { isMediaError } from './media-error.js';
 import { probeAudio } from './probe.js';
@@ -54,8 +55,9 @@ export async function transcode(
   const seek = options.startSec ? ['-ss', String(options.startSec)] : [];
   const limit = options.durationSec ? ['-t', String(options.durationSec)] : [];
   const fades = previewFades(options);
+  const container = await sniffFile(input);
   const args = [
-    '-nostdin', '-v', 'error', '-y', ...seek, ...limit, '-i', input,
+    '-nostdin', '-v', 'error', '-y', ...seek, ...limit, ...inputArgs(container, input),
     '-map', '0:a:0', '-map_metadata', '-1',
     ...(fades ? ['-af', fades] : []),
     ...(options.channels ? ['-ac', String(options.channels)] : []),

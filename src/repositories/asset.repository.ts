@@ -27,10 +27,49 @@ export function createAssetRepository(db: Executor) {
       tx.selectFrom('uploads').selectAll().where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst(),
     findUploadByAsset: (assetId: string, tx: Executor = db) => tx.selectFrom('uploads').selectAll().where('assetId', '=', assetId).executeTakeFirst(),
     /** Moves an upload from pending to finalized exactly once; false when someone else already did. */
-    markUploadFinalized: async (id: string, at: string, tx: Executor = db) => {
-      const res = await tx.updateTable('uploads').set({ status: 'finalized', finalizedAt: at }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+    markUploadFinalized: async (id: string, at: string, written: { size: number; etag: string | null }, tx: Executor = db) => {
+      const res = await tx
+        .updateTable('uploads')
+        .set({ status: 'finalized', finalizedAt: at, writeState: 'written', writtenSize: written.size, writtenEtag: written.etag })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
       return Number(res.numUpdatedRows) > 0;
     },
+    /**
+     * Lets one PUT write the upload's bytes: pending (or a claim older than `staleBefore`, whose
+     * writer died) becomes writing under `claim`, in one statement so two PUTs cannot both win.
+     */
+    claimUploadWrite: async (id: string, claim: string, now: string, staleBefore: string, tx: Executor = db) => {
+      const res = await tx
+        .updateTable('uploads')
+        .set({ writeState: 'writing', writeClaim: claim, writeStartedAt: now })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('writeState', '=', 'pending'), eb.and([eb('writeState', '=', 'writing'), eb('writeStartedAt', '<', staleBefore)])]))
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+    /** The claimed write is in place: the URL is used up. False when the claim is gone (purged meanwhile). */
+    completeUploadWrite: async (id: string, claim: string, size: number, tx: Executor = db) => {
+      const res = await tx
+        .updateTable('uploads')
+        .set({ writeState: 'written', writtenSize: size })
+        .where('id', '=', id)
+        // Not the state: a finalize may already have seen the renamed object and marked it written.
+        .where('writeClaim', '=', claim)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+    /** The claimed write failed and left nothing: the URL may be used again. */
+    releaseUploadWrite: (id: string, claim: string, tx: Executor = db) =>
+      tx
+        .updateTable('uploads')
+        .set({ writeState: 'pending', writeClaim: null, writeStartedAt: null })
+        .where('id', '=', id)
+        .where('writeState', '=', 'writing')
+        .where('writeClaim', '=', claim)
+        .execute(),
     listExpiredUploads: (now: string, limit: number, tx: Executor = db) =>
       tx.selectFrom('uploads').selectAll().where('status', '=', 'pending').where('expiresAt', '<', now).limit(limit).execute(),
     listPendingUploads: (limit: number, tx: Executor = db) =>

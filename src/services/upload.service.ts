@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { isoIn, nowIso, parseJson } from '../db/time.js';
 import { uuidv7 } from '../domain/ids.js';
+import { randomUUID } from 'node:crypto';
 import { conflict, notFound, unprocessable } from '../errors.js';
 import type { AssetRepository, AssetRow, UploadRow } from '../repositories/asset.repository.js';
 import type { NewTrackRow, TrackRepository, TrackRow } from '../repositories/track.repository.js';
@@ -47,10 +48,18 @@ export interface FinalizedUpload {
   finalizedNow: boolean;
 }
 
+/** One PUT's hold on an upload's signed URL; exactly one of commit or release follows. */
+export interface WriteClaim {
+  /** The bytes are in place; false when the upload vanished meanwhile (the caller removes them). */
+  commit(size: number): Promise<boolean>;
+  /** Nothing was stored: the URL may be used again. */
+  release(): Promise<void>;
+}
+
 export type FinalizeListener = (result: FinalizedUpload) => Promise<void>;
 
 export interface UploadDeps {
-  config: Pick<Config, 'limits'>;
+  config: Pick<Config, 'limits' | 'http'>;
   db: Db;
   store: BlobStore;
   tracks: TrackRepository;
@@ -140,6 +149,11 @@ export function createUploadService(deps: UploadDeps) {
       expiresAt: asset.expiresAt!,
       createdAt: now,
       finalizedAt: null,
+      writeState: 'pending',
+      writeClaim: null,
+      writeStartedAt: null,
+      writtenSize: null,
+      writtenEtag: null,
     };
     await db.transaction().execute(async (tx) => {
       if (createdTrack && input.track && 'create' in input.track) {
@@ -195,7 +209,7 @@ export function createUploadService(deps: UploadDeps) {
     }
     const now = nowIso();
     const won = await db.transaction().execute(async (tx) => {
-      if (!(await assets.markUploadFinalized(upload.id, now, tx))) return false;
+      if (!(await assets.markUploadFinalized(upload.id, now, { size: stat.size, etag: stat.etag ?? null }, tx))) return false;
       await assets.update(asset.id, { status: 'uploaded', size: stat.size, uploadedAt: now, expiresAt: null, updatedAt: now }, tx);
       if (upload.kind === 'audio' && upload.trackId && upload.versionId) {
         const existing = await tracks.listVersions(upload.trackId, tx);
@@ -221,6 +235,34 @@ export function createUploadService(deps: UploadDeps) {
     };
     for (const listener of listeners) await listener(result);
     return result;
+  }
+
+  const uploadGone = () => notFound('upload_not_found', 'No upload is waiting for this URL');
+  const alreadyWritten = () => conflict('upload_already_written', 'This upload URL was already used; create a new upload');
+  // No request lives past the request timeout, so a claim older than that lost its writer.
+  const claimLeaseMs = () => config.http.requestTimeoutMs + 60_000;
+
+  /**
+   * Called by the local store's PUT route before a byte is stored: a signed upload URL writes
+   * once. Refused when its upload is gone (purged, expired) or already has its bytes.
+   */
+  async function claimWrite(key: string): Promise<WriteClaim> {
+    const asset = await assets.findByStorageKey(key);
+    const upload = asset ? await assets.findUploadByAsset(asset.id) : undefined;
+    if (!asset || !upload || upload.status === 'expired') throw uploadGone();
+    if (upload.status !== 'pending' || upload.writeState === 'written') throw alreadyWritten();
+    const claim = randomUUID();
+    const now = Date.now();
+    if (!(await assets.claimUploadWrite(upload.id, claim, new Date(now).toISOString(), new Date(now - claimLeaseMs()).toISOString()))) {
+      const current = await assets.findUploadByAsset(asset.id);
+      if (!current || current.status === 'expired') throw uploadGone();
+      if (current.writeState === 'writing' && current.status === 'pending') throw conflict('upload_in_progress', 'Another upload to this URL is in progress');
+      throw alreadyWritten();
+    }
+    return {
+      commit: (size) => assets.completeUploadWrite(upload.id, claim, size),
+      release: async () => void (await assets.releaseUploadWrite(upload.id, claim)),
+    };
   }
 
   /** Called by the local store's PUT route (and the S3 watcher) when an object lands. */
@@ -266,6 +308,7 @@ export function createUploadService(deps: UploadDeps) {
   return {
     createIntent,
     finalize,
+    claimWrite,
     onObjectWritten,
     watchPending,
     sweepExpired,

@@ -4,6 +4,8 @@ export interface BlobStat {
   size: number;
   contentType?: string;
   lastModified?: Date;
+  /** The store's version tag of the object, where it has one (S3). */
+  etag?: string;
 }
 
 export interface ByteRange {

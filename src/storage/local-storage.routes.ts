@@ -1,13 +1,24 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../errors.js';
-import type { BlobStat } from './blob-store.js';
+import type { BlobStat, PutOptions } from './blob-store.js';
 import { attachmentDisposition, decideRange } from './http-range.js';
 import { blobNotFound, payloadTooLarge, rangeNotSatisfiable } from './key-rules.js';
 import type { LocalBlobStore } from './local-blob-store.js';
 
+/** One PUT's hold on a signed URL (see UploadService.claimWrite). */
+export interface StorageWriteClaim {
+  commit(size: number): Promise<boolean>;
+  release(): Promise<void>;
+}
+
 export interface LocalStorageRoutesOptions {
   store: LocalBlobStore;
+  /**
+   * Runs once the request is known good and before a byte is stored: throws to refuse the PUT
+   * (a URL already used, an upload purged). Without it any valid signature may write again.
+   */
+  claimWrite?: (key: string) => Promise<StorageWriteClaim>;
   /** Runs after an upload is stored and before the client gets its 200, so a failure here surfaces. */
   onObjectWritten?: (key: string, stat: BlobStat) => Promise<void>;
 }
@@ -91,9 +102,7 @@ async function localStoragePlugin(scope: AnyFastify, opts: LocalStorageRoutesOpt
         // A URL signed with a maximum takes any body up to it, with or without a Content-Length.
         const length = request.headers['content-length'];
         if (length !== undefined && /^\d+$/.test(length) && Number(length) > grant.maxSize) throw payloadTooLarge(grant.maxSize);
-        const body = request.body instanceof Readable ? request.body : request.raw;
-        const stat = await store.put(key, body, { contentType: signedType, maxBytes: grant.maxSize });
-        if (opts.onObjectWritten) await opts.onObjectWritten(key, stat);
+        const stat = await writeOnce(request, key, { contentType: signedType, maxBytes: grant.maxSize });
         return reply.code(200).send({ key, size: stat.size });
       }
       const signedSize = grant.byteSize as number;
@@ -110,12 +119,33 @@ async function localStoragePlugin(scope: AnyFastify, opts: LocalStorageRoutesOpt
         });
       }
 
-      const body = request.body instanceof Readable ? request.body : request.raw;
-      const stat = await store.put(key, body, { contentType: signedType, expectedSize: signedSize });
-      if (opts.onObjectWritten) await opts.onObjectWritten(key, stat);
+      const stat = await writeOnce(request, key, { contentType: signedType, expectedSize: signedSize });
       return reply.code(200).send({ key, size: stat.size });
     },
   });
+
+  /**
+   * Stores the body under the URL's claim. The store writes to a temp file and renames it, so
+   * a failed or aborted body leaves nothing and gives the claim back for a retry.
+   */
+  async function writeOnce(request: FastifyRequest, key: string, put: PutOptions): Promise<BlobStat> {
+    const claim = opts.claimWrite ? await opts.claimWrite(key) : null;
+    const body = request.body instanceof Readable ? request.body : request.raw;
+    let stat: BlobStat;
+    try {
+      stat = await store.put(key, body, put);
+    } catch (err) {
+      await claim?.release();
+      throw err;
+    }
+    if (claim && !(await claim.commit(stat.size))) {
+      // The upload was purged while its bytes streamed in: they must not outlive it.
+      await store.delete(key);
+      throw new AppError(404, 'upload_not_found', 'No upload is waiting for this URL');
+    }
+    if (opts.onObjectWritten) await opts.onObjectWritten(key, stat);
+    return stat;
+  }
 }
 
 function wildcard(request: FastifyRequest): string {

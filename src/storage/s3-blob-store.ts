@@ -170,7 +170,7 @@ export class S3BlobStore implements BlobStore {
     assertValidKey(key);
     try {
       const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return { size: Number(res.ContentLength ?? 0), contentType: res.ContentType, lastModified: res.LastModified };
+      return { size: Number(res.ContentLength ?? 0), contentType: res.ContentType, lastModified: res.LastModified, ...(res.ETag ? { etag: res.ETag } : {}) };
     } catch (err) {
       if (isS3Status(err, 404)) return null;
       throw err;

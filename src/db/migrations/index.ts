@@ -6,6 +6,7 @@ import * as m0004 from './0004-workspace.js';
 import * as m0005 from './0005-distribution.js';
 import * as m0006 from './0006-change-notices.js';
 import * as m0007 from './0007-share-link-lockout.js';
+import * as m0008 from './0008-upload-write-once.js';
 import * as m0009 from './0009-foreign-keys.js';
 
 /** Every migration, in order. Listed explicitly so they bundle and run the same from source or build. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-distribution': m0005,
   '0006-change-notices': m0006,
   '0007-share-link-lockout': m0007,
+  '0008-upload-write-once': m0008,
   '0009-foreign-keys': m0009,
 };

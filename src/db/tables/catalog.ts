@@ -76,7 +76,18 @@ export interface UploadsTable {
   expiresAt: Timestamp;
   createdAt: Timestamp;
   finalizedAt: Timestamp | null;
+  /** pending (the signed URL may write), writing (one PUT holds it), written (used up). */
+  writeState: UploadWriteState;
+  /** Who holds the claim: only that PUT may complete or release it. */
+  writeClaim: string | null;
+  /** When the current claim began: a claim older than the lease belonged to a writer that died. */
+  writeStartedAt: Timestamp | null;
+  /** The object's size and ETag when finalized. */
+  writtenSize: number | null;
+  writtenEtag: string | null;
 }
+
+export type UploadWriteState = 'pending' | 'writing' | 'written';
 
 export interface JobsTable {
   id: string;

@@ -1,6 +1,6 @@
 import { nowIso } from '../../db/time.js';
 import type { Lane } from '../../domain/track-status.js';
-import { isMediaError } from '../../media/media-error.js';
+import { isBadMediaInput } from '../../media/media-error.js';
 import type { ProcessingRepository } from '../../repositories/processing.repository.js';
 import type { JobContext } from '../queue.js';
 
@@ -15,7 +15,7 @@ export type LaneOutcome = { status: 'succeeded' | 'skipped' | 'not_configured' |
 /** A failure no retry can fix (the file is not audio): the lane fails at once. */
 export class PermanentLaneError extends Error {}
 
-const isPermanent = (err: unknown) => err instanceof PermanentLaneError || isMediaError(err, 'not_audio');
+const isPermanent = (err: unknown) => err instanceof PermanentLaneError || isBadMediaInput(err);
 
 /**
  * Runs one lane: marks it running, records the outcome or the error, and rethrows transient
@@ -52,6 +52,8 @@ export async function runLane(
 }
 
 function describe(err: unknown): string {
+  // The input's own fault leads with its stable code, so clients can tell it from a crash.
+  if (isBadMediaInput(err)) return `${err.code}: ${err.message}`.slice(0, 2000);
   if (err instanceof Error) {
     const stderr = (err as { stderr?: string }).stderr;
     return (stderr ? `${err.message}: ${stderr.slice(-500)}` : err.message).slice(0, 2000);

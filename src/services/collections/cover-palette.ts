@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MediaTools } from '../../media/ffmpeg.js';
 import { dominantColor } from '../../media/image.js';
+import { imageInputArgs } from '../../media/image-kind.js';
 import type { ImageColor } from './presenters/organization.presenter.js';
 
 const SIDE = 32;
@@ -10,7 +11,7 @@ const SIDE = 32;
 /** The image scaled to SIDE x SIDE, as packed RGB bytes. */
 async function thumbnailPixels(media: MediaTools, file: string): Promise<Buffer> {
   const { stdout } = await media.run(
-    ['-nostdin', '-v', 'error', '-i', file, '-vf', `scale=${SIDE}:${SIDE}:flags=area`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    ['-nostdin', '-v', 'error', ...(await imageInputArgs(file)), '-vf', `scale=${SIDE}:${SIDE}:flags=area`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
     { timeoutMs: 30_000 },
   );
   return stdout;

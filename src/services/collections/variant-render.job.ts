@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { CoreContainer } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import type { JobHandler } from '../../jobs/queue.js';
-import { isMediaError } from '../../media/media-error.js';
+import { isBadMediaInput } from '../../media/media-error.js';
 import { transcode } from '../../media/transcode.js';
 import type { CollectionsRepositories } from '../../repositories/collections/index.js';
 import { trackVariant } from '../../storage/object-keys.js';
@@ -80,7 +80,7 @@ export function createVariantRenderJob(core: CoreContainer, repos: CollectionsRe
       await settle(tenantId, trackId, variantId, true, { storageKey: key, mimeType: out.mimeType, fileSize: out.fileSize, durationMs: out.durationMs ?? null, error: null });
     } catch (err) {
       const message = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
-      const permanent = err instanceof PermanentRenderError || isMediaError(err, 'not_audio');
+      const permanent = err instanceof PermanentRenderError || isBadMediaInput(err);
       if (!permanent && ctx.attempt < ctx.maxAttempts) {
         await repos.variants.update(variantId, { status: 'pending', error: message, updatedAt: nowIso() });
         throw err;

@@ -93,7 +93,7 @@ export async function storeIncoming(
       return stored('image', imageType(head), size, null);
     }
     const probe = await probeStored(core, key).catch((err: unknown) => {
-      if (declared === 'unknown' && opts.anyFile && err instanceof AppError && err.code === 'not_audio') return null;
+      if (declared === 'unknown' && opts.anyFile && err instanceof AppError && (err.code === 'not_audio' || err.code === 'unsupported_container')) return null;
       throw err;
     });
     if (!probe) {
@@ -128,6 +128,9 @@ async function probeStored(core: CoreContainer, key: string): Promise<AudioProbe
   try {
     return await probeAudio(core.media, blob.path);
   } catch (err) {
+    if (isMediaError(err, 'unsupported_container')) {
+      throw badRequest('unsupported_container', `The uploaded file is not an audio or video file in an accepted container (${err.message})`);
+    }
     if (isMediaError(err, 'not_audio') || isMediaError(err, 'ffmpeg_failed')) {
       throw badRequest('not_audio', `The uploaded file is not an audio or video file that can be read (${(err as Error).message})`);
     }
