@@ -54,6 +54,18 @@ describe.each(dialects())('workspace share-link access codes (%s)', (dialect) =>
     expect((await guess(a.token, CODE)).statusCode).toBe(200);
   });
 
+  it('does not count a visitor who knows the code as guessing when the page asks many things at once', async () => {
+    const link = await gatedLink();
+    expect((await guess(link.token, 'not-the-code')).statusCode).toBe(403);
+    expect((await guess(link.token, CODE)).statusCode).toBe(200);
+    const burst = await Promise.all(Array.from({ length: FREE_ATTEMPTS * 3 }, () => guess(link.token, CODE)));
+    expect(burst.map((r) => r.statusCode)).toEqual(burst.map(() => 200));
+    expect(await row(link.id)).toMatchObject({ lockedUntil: null });
+    // A wrong code is still a guess, and a lock still holds for everyone.
+    for (let i = 0; i < FREE_ATTEMPTS; i++) await guess(link.token, `wrong-${i}`);
+    expect((await guess(link.token, CODE)).statusCode).toBe(429);
+  });
+
   it('locks the link after repeated wrong codes, whichever addresses they come from, until the lock ends', async () => {
     const link = await gatedLink();
     // A missing code is not a guess.
