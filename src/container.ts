@@ -21,6 +21,9 @@ import { createCollectionsModule } from './services/collections/index.js';
 import { createWorkspaceModule } from './services/workspace/index.js';
 import { createDistributionModule } from './services/distribution/index.js';
 import { systemResolver, type HostResolver } from './net/outbound-guard.js';
+import { createCatalog, type Catalog } from './catalog/catalog.js';
+import { createEventBus, type EventBus } from './catalog/events.js';
+import { publishReadiness } from './catalog/readiness-events.js';
 
 export interface ContainerOptions {
   logger?: QueueLogger;
@@ -60,11 +63,14 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     assets: createAssetRepository(db),
     processing: createProcessingRepository(db),
   };
+  const events = createEventBus(opts.logger);
+  const catalog = createCatalog({ db, store, tracks: repos.tracks, assets: repos.assets, processing: repos.processing, events });
+  publishReadiness({ db, processing: repos.processing, events });
   const processing = createProcessingService({ queue, tracks: repos.tracks, assets: repos.assets, processing: repos.processing });
   const services = {
     identity: createIdentityService({ config, db, tenants: repos.tenants, apiKeys: repos.apiKeys }),
     auth: createAuthService({ config, tenants: repos.tenants, apiKeys: repos.apiKeys, dataVersion: database.dataVersion }),
-    uploads: createUploadService({ config, db, store, tracks: repos.tracks, assets: repos.assets }),
+    uploads: createUploadService({ config, store, tracks: repos.tracks, assets: repos.assets, catalog }),
     processing,
     trackMedia: createTrackMediaService({ db, store, tracks: repos.tracks, assets: repos.assets, processing: repos.processing, processingService: processing }),
   };
@@ -74,7 +80,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   });
 
   const resolveHost = opts.resolveHost ?? systemResolver;
-  const core = { config, db, dbKind: database.kind, dataVersion: database.dataVersion, store, queue, media, repos, services, resolveHost };
+  const core = { config, db, dbKind: database.kind, dataVersion: database.dataVersion, store, queue, media, repos, services, resolveHost, catalog, events };
   const modules = {
     collections: createCollectionsModule(core),
     workspace: createWorkspaceModule(core),
@@ -99,6 +105,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     queue,
     media,
     resolveHost,
+    catalog,
+    events,
     repos,
     services,
     modules,
@@ -140,6 +148,10 @@ export interface CoreContainer {
   queue: ReturnType<typeof createQueue>;
   media: Awaited<ReturnType<typeof createMediaTools>>;
   resolveHost: HostResolver;
+  /** The track aggregate: every write to tracks, versions and assets goes through it. */
+  catalog: Catalog;
+  /** Domain events, published after commit (see src/catalog/events.ts). */
+  events: EventBus;
   repos: {
     tenants: ReturnType<typeof createTenantRepository>;
     apiKeys: ReturnType<typeof createApiKeyRepository>;

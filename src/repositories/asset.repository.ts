@@ -75,7 +75,8 @@ export function createAssetRepository(db: Executor) {
     listPendingUploads: (limit: number, tx: Executor = db) =>
       tx.selectFrom('uploads').selectAll().where('status', '=', 'pending').orderBy('createdAt').limit(limit).execute(),
     updateUpload: (id: string, patch: Partial<Omit<UploadRow, 'id'>>, tx: Executor = db) => tx.updateTable('uploads').set(patch).where('id', '=', id).execute(),
-    deleteUploadsForTrack: (trackId: string, tx: Executor = db) => tx.deleteFrom('uploads').where('trackId', '=', trackId).execute(),
+    /** A purged track's uploads; expired intents stay on record (the foreign key unlinks them). */
+    deleteUploadsForTrack: (trackId: string, tx: Executor = db) => tx.deleteFrom('uploads').where('trackId', '=', trackId).where('status', '<>', 'expired').execute(),
   };
 }
 export type AssetRepository = ReturnType<typeof createAssetRepository>;

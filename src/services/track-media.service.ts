@@ -21,7 +21,7 @@ export interface TrackMediaDeps {
 
 export const PLAYBACK_URL_TTL_SECONDS = 900;
 
-/** Reading a track's media (playback, downloads, peaks), its versions, and removing it with its files. */
+/** Reading a track's media: playback, downloads, peaks (versions and purges are the catalog's). */
 export function createTrackMediaService(deps: TrackMediaDeps) {
   const { store, tracks, assets, processing, processingService, db } = deps;
 
@@ -68,39 +68,6 @@ export function createTrackMediaService(deps: TrackMediaDeps) {
 
   const readJson = async <T>(key: string): Promise<T> => JSON.parse((await readBytes(key)).toString('utf8')) as T;
 
-  async function promoteVersion(track: TrackRow, versionId: string): Promise<void> {
-    const v = await tracks.findVersion(track.id, versionId);
-    if (!v) throw notFound('version_not_found', 'Version not found');
-    await tracks.update(track.tenantId, track.id, { currentVersionId: v.id, updatedAt: nowIso() });
-  }
-
-  async function deleteVersion(track: TrackRow, versionId: string): Promise<void> {
-    const v = await tracks.findVersion(track.id, versionId);
-    if (!v) throw notFound('version_not_found', 'Version not found');
-    if (v.isOriginal) throw conflict('original_version_cannot_be_deleted', 'The original version cannot be deleted');
-    const asset = await assets.find(track.tenantId, v.assetId);
-    await db.transaction().execute(async (tx) => {
-      if (track.currentVersionId === v.id) {
-        const original = (await tracks.listVersions(track.id, tx)).find((x) => x.isOriginal);
-        await tracks.update(track.tenantId, track.id, { currentVersionId: original?.id ?? null, updatedAt: nowIso() }, tx);
-      }
-      await tracks.deleteVersion(track.id, v.id, tx);
-      if (asset) await assets.update(asset.id, { status: 'deleted', updatedAt: nowIso() }, tx);
-    });
-    if (asset) await store.delete(asset.storageKey);
-  }
-
-  /** Removes a track, every row hanging off it and every stored file under its prefix. */
-  async function purgeTrack(track: TrackRow): Promise<void> {
-    await db.transaction().execute(async (tx) => {
-      await processing.deleteForTrack(track.id, tx);
-      await assets.deleteUploadsForTrack(track.id, tx);
-      await assets.deleteForTrack(track.id, tx);
-      await tracks.hardDelete(track.tenantId, track.id, tx);
-    });
-    await store.deletePrefix(trackPrefix(track.tenantId, track.id));
-  }
-
   async function recordEvent(track: TrackRow, type: string, opts: { shareLinkId?: string | null; actorUserId?: string | null; meta?: Record<string, unknown> } = {}) {
     await processing.insertEvent({
       id: uuidv7(),
@@ -114,6 +81,6 @@ export function createTrackMediaService(deps: TrackMediaDeps) {
     });
   }
 
-  return { renditions, playbackUrl, downloadUrl, waveform, readBytes, readJson, promoteVersion, deleteVersion, purgeTrack, recordEvent };
+  return { renditions, playbackUrl, downloadUrl, waveform, readBytes, readJson, recordEvent };
 }
 export type TrackMediaService = ReturnType<typeof createTrackMediaService>;

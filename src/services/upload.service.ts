@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Db } from '../db/database.js';
+import type { Catalog, Work } from '../catalog/catalog.js';
 import { isoIn, nowIso, parseJson } from '../db/time.js';
 import { uuidv7 } from '../domain/ids.js';
 import { randomUUID } from 'node:crypto';
@@ -60,10 +60,10 @@ export type FinalizeListener = (result: FinalizedUpload) => Promise<void>;
 
 export interface UploadDeps {
   config: Pick<Config, 'limits' | 'http'>;
-  db: Db;
   store: BlobStore;
   tracks: TrackRepository;
   assets: AssetRepository;
+  catalog: Pick<Catalog, 'transaction' | 'createTrack' | 'updateTrack' | 'insertAsset' | 'attachVersion' | 'purge'>;
 }
 
 /**
@@ -71,7 +71,7 @@ export interface UploadDeps {
  * store; finalize checks them and hands the asset to whoever listens (processing, covers).
  */
 export function createUploadService(deps: UploadDeps) {
-  const { db, store, tracks, assets, config } = deps;
+  const { store, tracks, assets, config, catalog } = deps;
   const listeners: FinalizeListener[] = [];
 
   function storageKey(input: UploadIntentInput, trackId: string | null, assetId: string, versionId: string | null, safeName: string): string {
@@ -155,30 +155,43 @@ export function createUploadService(deps: UploadDeps) {
       writtenSize: null,
       writtenEtag: null,
     };
-    await db.transaction().execute(async (tx) => {
+    await catalog.transaction(async (w) => {
       if (createdTrack && input.track && 'create' in input.track) {
-        await tracks.insert(
-          {
-            visibility: 'private',
-            status: 'active',
-            metadata: '{}',
-            userTags: '[]',
-            ...input.track.create,
-            id: trackId!,
-            tenantId: input.tenantId,
-            ownerUserId: input.track.create.ownerUserId ?? input.ownerUserId,
-            createdAt: now,
-            updatedAt: now,
-          },
-          tx,
-        );
+        const { ownerUserId, ...create } = input.track.create;
+        await catalog.createTrack(w, { ...create, id: trackId!, tenantId: input.tenantId, ownerUserId: ownerUserId ?? input.ownerUserId });
       }
-      await assets.insert(asset, tx);
-      await assets.insertUpload(upload, tx);
+      await catalog.insertAsset(w, asset);
+      await assets.insertUpload(upload, w.tx);
     });
     if (createdTrack) track = (await tracks.find(input.tenantId, trackId!)) ?? null;
     const signed = await store.signedPutUrl(key, { expiresInSec: ttl, contentType, byteSize: input.byteSize, exactSize: input.exactSize });
     return { upload, asset, track, signed };
+  }
+
+  /**
+   * Files audio a surface has already stored (a multipart body, checked and probed) as an upload
+   * of the track, in the caller's transaction. `finalize` then takes it the way it takes every
+   * other upload: one version, the same events and lanes. Should the process die before that,
+   * the upload finalizes itself on the next sweep (its bytes are already there).
+   */
+  async function registerStored(
+    w: Work,
+    input: { tenantId: string; ownerUserId: string | null; trackId: string; assetId: string; key: string; fileName: string; contentType: string; size: number; metadata?: string; replace?: boolean },
+  ): Promise<UploadRow> {
+    const now = nowIso();
+    const expiresAt = isoIn(config.limits.uploadUrlTtlSeconds);
+    await catalog.insertAsset(w, {
+      id: input.assetId, tenantId: input.tenantId, trackId: input.trackId, ownerUserId: input.ownerUserId, kind: 'audio', name: null, status: 'pending',
+      storageKey: input.key, fileName: input.fileName, contentType: input.contentType, declaredSize: input.size, size: null, metadata: input.metadata ?? '{}',
+      createdAt: now, updatedAt: now, uploadedAt: null, expiresAt,
+    });
+    const upload: UploadRow = {
+      id: uuidv7(), tenantId: input.tenantId, assetId: input.assetId, trackId: input.trackId, versionId: uuidv7(), kind: 'audio', ownerUserId: input.ownerUserId,
+      status: 'pending', autoFinalize: 1, createdTrack: 0, meta: JSON.stringify({ name: null, replace: !!input.replace }), expiresAt, createdAt: now, finalizedAt: null,
+      writeState: 'written', writeClaim: null, writeStartedAt: null, writtenSize: input.size, writtenEtag: null,
+    };
+    await assets.insertUpload(upload, w.tx);
+    return upload;
   }
 
   async function finalize(tenantId: string, uploadId: string, opts: { idempotent?: boolean } = {}): Promise<FinalizedUpload> {
@@ -208,20 +221,16 @@ export function createUploadService(deps: UploadDeps) {
       throw unprocessable('payload_too_large', `Uploaded ${stat.size} bytes, more than the ${upload.kind} limit`);
     }
     const now = nowIso();
-    const won = await db.transaction().execute(async (tx) => {
-      if (!(await assets.markUploadFinalized(upload.id, now, { size: stat.size, etag: stat.etag ?? null }, tx))) return false;
-      await assets.update(asset.id, { status: 'uploaded', size: stat.size, uploadedAt: now, expiresAt: null, updatedAt: now }, tx);
+    const won = await catalog.transaction(async (w) => {
+      if (!(await assets.markUploadFinalized(upload.id, now, { size: stat.size, etag: stat.etag ?? null }, w.tx))) return false;
+      await assets.update(asset.id, { status: 'uploaded', size: stat.size, uploadedAt: now, expiresAt: null, updatedAt: now }, w.tx);
+      const meta = parseJson<{ name?: string | null; replace?: boolean }>(upload.meta, {});
       if (upload.kind === 'audio' && upload.trackId && upload.versionId) {
-        const existing = await tracks.listVersions(upload.trackId, tx);
-        const meta = parseJson<{ name?: string | null }>(upload.meta, {});
-        await tracks.insertVersion(
-          { id: upload.versionId, tenantId: upload.tenantId, trackId: upload.trackId, assetId: asset.id, label: meta.name ?? null, isOriginal: existing.length === 0 ? 1 : 0, createdAt: now },
-          tx,
-        );
-        if (existing.length === 0) await tracks.update(upload.tenantId, upload.trackId, { currentVersionId: upload.versionId, updatedAt: now }, tx);
+        const track = { tenantId: upload.tenantId, id: upload.trackId };
+        await catalog.attachVersion(w, track, { versionId: upload.versionId, assetId: asset.id, label: meta.name ?? null, replace: meta.replace });
       }
       if (upload.kind === 'artwork' && upload.trackId) {
-        await tracks.update(upload.tenantId, upload.trackId, { artworkAssetId: asset.id, updatedAt: now }, tx);
+        await catalog.updateTrack(w, { tenantId: upload.tenantId, id: upload.trackId }, { artworkAssetId: asset.id, updatedAt: now });
       }
       return true;
     });
@@ -293,20 +302,22 @@ export function createUploadService(deps: UploadDeps) {
     for (const upload of expired) {
       const asset = await assets.find(upload.tenantId, upload.assetId);
       if (asset) await store.delete(asset.storageKey);
-      await db.transaction().execute(async (tx) => {
-        await assets.updateUpload(upload.id, { status: 'expired' }, tx);
-        if (asset) await assets.delete(asset.id, tx);
-        if (upload.createdTrack && upload.trackId) {
-          const versions = await tracks.listVersions(upload.trackId, tx);
-          if (versions.length === 0) await tracks.hardDelete(upload.tenantId, upload.trackId, tx);
-        }
+      const orphan = await catalog.transaction(async (w) => {
+        await assets.updateUpload(upload.id, { status: 'expired' }, w.tx);
+        if (asset) await assets.delete(asset.id, w.tx);
+        if (!upload.createdTrack || !upload.trackId) return undefined;
+        const versions = await tracks.listVersions(upload.trackId, w.tx);
+        return versions.length === 0 ? await tracks.find(upload.tenantId, upload.trackId, { includeDeleted: true }, w.tx) : undefined;
       });
+      // A track only this intent had created goes the way every track goes, with every surface's rows.
+      if (orphan) await catalog.purge(orphan);
     }
     return expired.length;
   }
 
   return {
     createIntent,
+    registerStored,
     finalize,
     claimWrite,
     onObjectWritten,

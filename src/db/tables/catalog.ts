@@ -156,6 +156,22 @@ export interface TrackEventsTable {
   createdAt: Timestamp;
 }
 
+/** A terminal state of an audio version that was announced as `track.ready` / `track.failed`. */
+export interface CatalogAnnouncementsTable {
+  assetId: string;
+  state: string;
+  tenantId: string;
+  trackId: string;
+  createdAt: Timestamp;
+}
+
+/** Notes migrations leave for operators (what a data repair found). */
+export interface SchemaNotesTable {
+  migration: string;
+  note: string;
+  createdAt: Timestamp;
+}
+
 export interface CatalogTables {
   tracks: TracksTable;
   assets: AssetsTable;
@@ -166,4 +182,6 @@ export interface CatalogTables {
   embeddings: EmbeddingsTable;
   remoteDispatches: RemoteDispatchesTable;
   trackEvents: TrackEventsTable;
+  catalogAnnouncements: CatalogAnnouncementsTable;
+  schemaNotes: SchemaNotesTable;
 }

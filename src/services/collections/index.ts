@@ -14,6 +14,7 @@ import { createTrackEvents } from './track-events.js';
 import { createTrackFiles } from './track-files.js';
 import { createTrackViews } from './track-views.js';
 import { createTrackService } from './track.service.js';
+import { purgeCollectionRows } from './track-purge.js';
 import { createUploadSessionService } from './upload-session.service.js';
 import { createVariantRenderJob } from './variant-render.job.js';
 import { createVariantService } from './variant.service.js';
@@ -39,6 +40,8 @@ export function createCollectionsModule(core: CoreContainer) {
   const playSessions = createPlaySessionService(core, repos, { collections, tracks, files, playback });
   const apiKeys = createApiKeyService(core, repos, { creators });
   const embed = createEmbedService(core, repos, { files, playback, covers });
+
+  core.catalog.onPurge((tx, track) => purgeCollectionRows(repos, tx, track.tenantId, track.id));
 
   // Art the probe found embedded in the audio gives a collection track its player colour.
   core.services.processing.onLaneWritten(async (write) => {

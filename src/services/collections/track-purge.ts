@@ -1,13 +1,18 @@
 import type { CoreContainer } from '../../container.js';
+import type { Executor } from '../../db/database.js';
 import type { CollectionsRepositories } from '../../repositories/collections/index.js';
 
-/** Removes a track everywhere: the shared rows and files, then what this surface kept about it. */
-export async function purgeTrack(core: CoreContainer, repos: CollectionsRepositories, tenantId: string, trackId: string): Promise<void> {
+/** What this surface keeps about a track, removed with it whichever surface purges it. */
+export async function purgeCollectionRows(repos: CollectionsRepositories, tx: Executor, tenantId: string, trackId: string): Promise<void> {
+  await repos.variants.deleteForTrack(trackId, tx);
+  await repos.sessions.deleteForTrack(tenantId, trackId, tx);
+  await repos.tracks.delete(trackId, tx);
+}
+
+/** Removes a track everywhere through the catalog (which runs the hook above). */
+export async function purgeTrack(core: Pick<CoreContainer, 'repos' | 'catalog' | 'db'>, repos: CollectionsRepositories, tenantId: string, trackId: string): Promise<void> {
   const track = await core.repos.tracks.find(tenantId, trackId, { includeDeleted: true });
-  if (track) await core.services.trackMedia.purgeTrack(track);
-  await core.db.transaction().execute(async (tx) => {
-    await repos.variants.deleteForTrack(trackId, tx);
-    await repos.sessions.deleteForTrack(tenantId, trackId, tx);
-    await repos.tracks.delete(trackId, tx);
-  });
+  if (track) await core.catalog.purge(track);
+  // A filing whose catalog track is already gone (older catalogs have them; the foreign keys now prevent it).
+  else await purgeCollectionRows(repos, core.db, tenantId, trackId);
 }

@@ -78,12 +78,11 @@ export function createTrackService(
   async function createIn(ctx: TrackWriteContext, input: Omit<TrackCreateInput, 'collectionId'>): Promise<CreatedTrack> {
     const id = uuidv7();
     const now = nowIso();
-    await core.db.transaction().execute(async (tx) => {
-      await core.repos.tracks.insert(
-        { id, tenantId: ctx.tenantId, ownerUserId: ctx.ownerUserId, collectionId: ctx.collectionId, title: input.title ?? (input.playerTitle?.trim().slice(0, 240) || titleFrom(input.fileName)),
-          visibility: 'private', status: 'active', metadata: '{}', userTags: '[]', createdAt: now, updatedAt: now },
-        tx,
-      );
+    await core.catalog.transaction(async (w) => {
+      const tx = w.tx;
+      await core.catalog.createTrack(w, {
+        id, tenantId: ctx.tenantId, ownerUserId: ctx.ownerUserId, collectionId: ctx.collectionId, title: input.title ?? (input.playerTitle?.trim().slice(0, 240) || titleFrom(input.fileName)),
+      });
       await repos.tracks.insert(
         {
           ...defaultExtras(ctx.tenantId, id, now),
@@ -154,10 +153,11 @@ export function createTrackService(
     if (patch.collectionId !== undefined && patch.collectionId !== record.track.collectionId) await collections.findFor(actor, patch.collectionId, 'manage');
     if (patch.creatorId) await creators.requireExisting(actor.tenantId, patch.creatorId);
     const now = nowIso();
-    await core.db.transaction().execute(async (tx) => {
+    await core.catalog.transaction(async (w) => {
+      const tx = w.tx;
       if (!record.extras) await repos.tracks.ensure(defaultExtras(actor.tenantId, id, now), tx);
       if (patch.title !== undefined || patch.collectionId !== undefined) {
-        await core.repos.tracks.update(actor.tenantId, id, { ...(patch.title !== undefined ? { title: patch.title } : {}), ...(patch.collectionId !== undefined ? { collectionId: patch.collectionId } : {}), updatedAt: now }, tx);
+        await core.catalog.updateTrack(w, record.track, { ...(patch.title !== undefined ? { title: patch.title } : {}), ...(patch.collectionId !== undefined ? { collectionId: patch.collectionId } : {}), updatedAt: now });
       }
       await repos.tracks.update(
         id,

@@ -12,6 +12,8 @@ import type { DistributionRepositories } from '../../repositories/distribution/i
 import type { PageQuery } from '../../repositories/distribution/query.js';
 import type { TrackPatch, TrackRow } from '../../repositories/track.repository.js';
 import { requireWriter } from './access.js';
+import { defaultDetails } from './asset-details-defaults.js';
+import type { TrackDefaults } from '../../catalog/track-row.js';
 import type { ArtistMap, ArtistRef, ArtistService } from './artist.service.js';
 import { diff, type AuditTrail } from './audit-trail.js';
 import { dateField, explicitField, isrcField, iswcField, languageField, type FieldWarning } from './fields.js';
@@ -119,24 +121,11 @@ export function createAssetService(deps: { core: CoreContainer; repos: Distribut
     const id = uuidv7();
     const now = nowIso();
     await translated(() =>
-      core.db.transaction().execute(async (tx) => {
+      core.catalog.transaction(async (w) => {
+        const tx = w.tx;
         await assertIsrcFree(actor.tenantId, track.isrc, null, tx);
-        await core.repos.tracks.insert(
-          {
-            id, tenantId: actor.tenantId, ownerUserId: actor.userId, collectionId: null, title: input.title.trim(), artist: null, isrc: null, iswc: null, releaseDate: null,
-            durationMs: null, bpm: null, musicalKey: null, genre: null, visibility: 'private', status: 'active', currentVersionId: null, artworkAssetId: null,
-            metadata: '{}', userTags: '[]', lyrics: null, lyricsSource: input.lyrics ? 'user' : null, ...track, createdAt: now, updatedAt: now, deletedAt: null,
-          } as Parameters<typeof core.repos.tracks.insert>[0],
-          tx,
-        );
-        await repos.assetDetails.insert(
-          {
-            trackId: id, tenantId: actor.tenantId, isrc: null, type: 'Audio', version: null, displayArtist: null, mainGenre: '[]', subGenre: '[]', explicit: 'null',
-            language: null, mood: '[]', label: null, copyright: null, publisher: null, copyrightOwner: null, recordingDate: null, recordingLocation: null,
-            productionYear: null, contributors: '{}', metadata: '{}', releaseId: null, ...details, createdAt: now, updatedAt: now,
-          } as Parameters<typeof repos.assetDetails.insert>[0],
-          tx,
-        );
+        await core.catalog.createTrack(w, { ...track, id, tenantId: actor.tenantId, ownerUserId: actor.userId, title: input.title.trim() } as TrackDefaults);
+        await repos.assetDetails.insert({ ...defaultDetails(actor.tenantId, id, now), ...details }, tx);
         await writeArtists(actor, id, input, tx);
         await audit.record(actor, { action: 'asset.created', entityType: 'asset', entityId: id, changes: diff(null, { ...track, ...details }) }, tx);
       }),
@@ -166,20 +155,15 @@ export function createAssetService(deps: { core: CoreContainer; repos: Distribut
     const { track, details } = split(input, warnings);
     const now = nowIso();
     await translated(() =>
-      core.db.transaction().execute(async (tx) => {
+      core.catalog.transaction(async (w) => {
+        const tx = w.tx;
         if (track.isrc !== undefined) await assertIsrcFree(actor.tenantId, track.isrc, id, tx);
-        await core.repos.tracks.update(actor.tenantId, id, { ...track, updatedAt: now }, tx);
+        await core.catalog.updateTrack(w, before, { ...track, updatedAt: now });
         const existing = await repos.assetDetails.find(id, tx);
         if (existing) await repos.assetDetails.update(id, { ...details, updatedAt: now }, tx);
         else {
-          await repos.assetDetails.insert(
-            {
-              trackId: id, tenantId: actor.tenantId, isrc: track.isrc !== undefined ? track.isrc : before.isrc, type: 'Audio', version: null, displayArtist: before.artist,
-              mainGenre: '[]', subGenre: '[]', explicit: 'null', language: null, mood: '[]', label: null, copyright: null, publisher: null, copyrightOwner: null,
-              recordingDate: null, recordingLocation: null, productionYear: null, contributors: '{}', metadata: '{}', releaseId: null, ...details, createdAt: now, updatedAt: now,
-            } as Parameters<typeof repos.assetDetails.insert>[0],
-            tx,
-          );
+          const isrc = track.isrc !== undefined ? track.isrc : before.isrc;
+          await repos.assetDetails.insert({ ...defaultDetails(actor.tenantId, id, now), isrc, displayArtist: before.artist, ...details }, tx);
         }
         await writeArtists(actor, id, input, tx);
         await audit.record(actor, { action: 'asset.updated', entityType: 'asset', entityId: id, changes: diff({ ...before, ...(existing ?? {}) }, { ...track, ...details }) }, tx);
@@ -194,13 +178,8 @@ export function createAssetService(deps: { core: CoreContainer; repos: Distribut
     const track = await findTrack(actor, id);
     const uses = await repos.releaseTracks.listForTrack(actor.tenantId, id);
     if (uses.length) throw conflict('asset_in_use', `This asset is a track of release ${uses[0].releaseId}; remove it from the release first`);
-    await core.db.transaction().execute(async (tx) => {
-      await repos.artists.deleteLinksFor('asset', [id], tx);
-      await repos.products.deleteAssetLinks(actor.tenantId, id, tx);
-      await repos.assetDetails.delete(id, tx);
-      await audit.record(actor, { action: 'asset.deleted', entityType: 'asset', entityId: id, changes: { title: track.title, isrc: track.isrc } }, tx);
-    });
-    await core.services.trackMedia.purgeTrack(track);
+    await core.catalog.purge(track);
+    await audit.record(actor, { action: 'asset.deleted', entityType: 'asset', entityId: id, changes: { title: track.title, isrc: track.isrc } });
   }
 
   async function views(tenantId: string, tracks: TrackRow[]): Promise<AssetView[]> {

@@ -23,6 +23,12 @@ export function createDistributionModule(core: CoreContainer) {
   const workflow = createReleaseWorkflowService({ core, repos, audit, releases });
   const products = createProductService({ core, repos, artists, audit });
   const assets = createAssetService({ core, repos, artists, audit });
+  // An asset's artists and product listings go with its track, whichever surface purges it.
+  core.catalog.onPurge(async (tx, track) => {
+    await repos.artists.deleteLinksFor('asset', [track.id], tx);
+    await repos.products.deleteAssetLinks(track.tenantId, track.id, tx);
+    await repos.assetDetails.delete(track.id, tx);
+  });
   const jobs: JobHandlers = {};
   return { repos, audit, artists, releases, releaseTracks, releaseMedia, workflow, products, assets, jobs };
 }

@@ -1,5 +1,6 @@
 import type { CoreContainer } from '../../container.js';
 import type { Executor } from '../../db/database.js';
+import type { Work } from '../../catalog/catalog.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { generateUpc } from '../../domain/identifiers.js';
@@ -29,9 +30,10 @@ export async function createProductFromRelease(
   deps: { core: CoreContainer; repos: DistributionRepositories; audit: AuditTrail },
   actor: Actor,
   release: ReleaseRow,
-  tx: Executor,
+  w: Work,
 ): Promise<{ productId: string; upc: string }> {
   const { core, repos, audit } = deps;
+  const tx = w.tx;
   const tenantId = release.tenantId;
   const now = nowIso();
   const upc = release.upc ?? (await nextFreeUpc(core, repos, tenantId, tx));
@@ -70,17 +72,10 @@ export async function createProductFromRelease(
     let assetId: string;
     if (existing) {
       assetId = existing.id;
-      await core.repos.tracks.update(tenantId, assetId, { ...trackColumns, lyrics: t.lyrics ?? existing.lyrics, releaseDate: existing.releaseDate ?? release.releaseDate?.slice(0, 10) ?? null }, tx);
+      await core.catalog.updateTrack(w, existing, { ...trackColumns, lyrics: t.lyrics ?? existing.lyrics, releaseDate: existing.releaseDate ?? release.releaseDate?.slice(0, 10) ?? null });
     } else {
-      assetId = uuidv7();
-      await core.repos.tracks.insert(
-        {
-          ...trackColumns, id: assetId, tenantId, ownerUserId: release.ownerUserId, collectionId: null, releaseDate: release.releaseDate?.slice(0, 10) ?? null,
-          bpm: null, musicalKey: null, genre: null, visibility: 'private', status: 'active', currentVersionId: null, artworkAssetId: null, metadata: '{}',
-          userTags: '[]', lyricsSource: t.lyrics ? 'user' : null, createdAt: now, deletedAt: null,
-        },
-        tx,
-      );
+      const { updatedAt: _, ...columns } = trackColumns;
+      assetId = (await core.catalog.createTrack(w, { ...columns, tenantId, ownerUserId: release.ownerUserId, releaseDate: release.releaseDate?.slice(0, 10) ?? null })).id;
       await repos.releaseTracks.update(t.id, { trackId: assetId }, tx);
     }
     const details = {
@@ -105,6 +100,7 @@ export async function createProductFromRelease(
   const releaseArtists = await repos.artists.linksFor('release', [release.id], tx);
   await repos.artists.replaceLinks(tenantId, 'product', productId, releaseArtists.map((l) => ({ artistId: l.artistId, type: l.type })), tx);
   await audit.record(actor, { action: 'product.created', entityType: 'product', entityId: productId, changes: { releaseId: release.id, upc, title: release.title, assets: items } }, tx);
+  w.emit({ type: 'product.created', tenantId, productId });
   return { productId, upc };
 }
 
@@ -113,13 +109,15 @@ export async function clearApprovalArtifacts(
   deps: { core: CoreContainer; repos: DistributionRepositories; audit: AuditTrail },
   actor: Actor,
   release: ReleaseRow,
-  tx: Executor,
+  w: Work,
 ): Promise<void> {
   const { repos, audit } = deps;
+  const tx = w.tx;
   if (release.productId) {
     await repos.artists.deleteLinksFor('product', [release.productId], tx);
     await repos.products.delete(release.productId, tx);
     await audit.record(actor, { action: 'product.deleted', entityType: 'product', entityId: release.productId, changes: { releaseId: release.id, reason: 'release reverted' } }, tx);
+    w.emit({ type: 'product.deleted', tenantId: release.tenantId, productId: release.productId });
   }
   for (const d of await repos.assetDetails.listForRelease(release.id, tx)) {
     await repos.assetDetails.delete(d.trackId, tx);

@@ -37,54 +37,38 @@ export function createReleaseMediaService(deps: { core: CoreContainer; repos: Di
       throw err;
     }
     const stored = await storeIncoming(core, file, (assetId, name) => releaseMedia(actor.tenantId, releaseId, trackId, assetId, name), { images: false, anyFile: false });
-    let attached: { catalogTrackId: string; entry: MediaEntry };
+    let attached: { uploadId: string; entry: MediaEntry };
     try {
       attached = await attach(actor, releaseId, trackId, stored);
     } catch (err) {
       await core.store.delete(stored.key);
       throw err;
     }
-    await core.services.processing.startProcessing(actor.tenantId, attached.catalogTrackId, stored.assetId);
+    // The same finalize as every upload: the file becomes the playing version, the lanes run.
+    await core.services.uploads.finalize(actor.tenantId, attached.uploadId, { idempotent: true });
     return views.mediaView(attached.entry);
   }
 
-  /** Records the stored file as the track's media and as the current version of its catalog track. */
+  /** Records the stored file as the track's media and files it as an upload of its catalog track (created on the first file). */
   function attach(actor: Actor, releaseId: string, trackId: string, stored: StoredFile) {
     const probe = stored.probe!;
     const now = nowIso();
-    return core.db.transaction().execute(async (tx) => {
+    return core.catalog.transaction(async (w) => {
+      const tx = w.tx;
       const release = await lockEditable(repos, actor, releaseId, tx);
       const row = await repos.releaseTracks.find(actor.tenantId, releaseId, trackId, tx);
       if (!row) throw notFound('track_not_found', 'Track not found');
-      const versionId = uuidv7();
       const existing = row.trackId ? await core.repos.tracks.find(actor.tenantId, row.trackId, {}, tx) : undefined;
-      const catalogTrackId = existing?.id ?? uuidv7();
-      if (existing) {
-        await core.repos.tracks.update(actor.tenantId, existing.id, { currentVersionId: versionId, durationMs: probe.durationMs, updatedAt: now }, tx);
-      } else {
-        await core.repos.tracks.insert(
-          {
-            id: catalogTrackId, tenantId: actor.tenantId, ownerUserId: release.ownerUserId ?? actor.userId, collectionId: null, title: row.title, artist: row.displayArtist,
-            isrc: row.isrc, iswc: row.iswc, releaseDate: release.releaseDate?.slice(0, 10) ?? null, durationMs: probe.durationMs, bpm: null, musicalKey: null, genre: null,
-            visibility: 'private', status: 'active', currentVersionId: versionId, artworkAssetId: null, metadata: '{}', userTags: '[]', lyrics: row.lyrics,
-            lyricsSource: row.lyrics ? 'user' : null, createdAt: now, updatedAt: now, deletedAt: null,
-          },
-          tx,
-        );
-      }
-      await core.repos.assets.insert(
-        {
-          id: stored.assetId, tenantId: actor.tenantId, trackId: catalogTrackId, ownerUserId: actor.userId, kind: 'audio', name: null, status: 'uploaded',
-          storageKey: stored.key, fileName: stored.fileName, contentType: stored.contentType, declaredSize: stored.size, size: stored.size,
-          metadata: JSON.stringify(toProbeResult(probe)), createdAt: now, updatedAt: now, uploadedAt: now, expiresAt: null,
-        },
-        tx,
-      );
-      const versions = existing ? await core.repos.tracks.listVersions(existing.id, tx) : [];
-      await core.repos.tracks.insertVersion(
-        { id: versionId, tenantId: actor.tenantId, trackId: catalogTrackId, assetId: stored.assetId, label: null, isOriginal: versions.length === 0 ? 1 : 0, createdAt: now },
-        tx,
-      );
+      const catalogTrack = existing
+        ? (await core.catalog.updateTrack(w, existing, { durationMs: probe.durationMs }), existing)
+        : await core.catalog.createTrack(w, {
+            tenantId: actor.tenantId, ownerUserId: release.ownerUserId ?? actor.userId, title: row.title, artist: row.displayArtist, isrc: row.isrc, iswc: row.iswc,
+            releaseDate: release.releaseDate?.slice(0, 10) ?? null, durationMs: probe.durationMs, lyrics: row.lyrics,
+          });
+      const upload = await core.services.uploads.registerStored(w, {
+        tenantId: actor.tenantId, ownerUserId: actor.userId, trackId: catalogTrack.id, assetId: stored.assetId, key: stored.key, fileName: stored.fileName,
+        contentType: stored.contentType, size: stored.size, metadata: JSON.stringify(toProbeResult(probe)), replace: true,
+      });
       const entry: MediaEntry = {
         cloudId: stored.assetId, type: stored.kind === 'video' ? 'video' : 'audio', name: stored.originalName || stored.fileName, isLink: false,
         storageKey: stored.key, assetId: stored.assetId, createdTrack: !existing || mediaOf(row).some((m) => m.createdTrack), contentType: stored.contentType,
@@ -92,11 +76,11 @@ export function createReleaseMediaService(deps: { core: CoreContainer; repos: Di
       };
       await repos.releaseTracks.update(
         row.id,
-        { trackId: catalogTrackId, media: JSON.stringify([entry]), duration: row.duration ?? (probe.durationMs != null ? probe.durationMs / 1000 : null), updatedAt: now },
+        { trackId: catalogTrack.id, media: JSON.stringify([entry]), duration: row.duration ?? (probe.durationMs != null ? probe.durationMs / 1000 : null), updatedAt: now },
         tx,
       );
       await markEdited(repos, audit, actor, release, tx);
-      return { catalogTrackId, entry };
+      return { uploadId: upload.id, entry };
     });
   }
 

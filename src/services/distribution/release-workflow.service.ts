@@ -7,6 +7,7 @@ import { badRequest, conflict, notFound } from '../../errors.js';
 import type { DistributionRepositories } from '../../repositories/distribution/index.js';
 import { requireAdmin, requireWriter } from './access.js';
 import type { AuditTrail } from './audit-trail.js';
+import type { Work } from '../../catalog/catalog.js';
 import { clearApprovalArtifacts, createProductFromRelease } from './release-approval.js';
 import { mediaOf, type ReleaseView } from './release-views.js';
 import type { ReleaseService } from './release.service.js';
@@ -35,9 +36,16 @@ export function createReleaseWorkflowService(deps: { core: CoreContainer; repos:
     return release as typeof release & { status: ReleaseStatus };
   }
 
+  /** Every status change is audited and published, in the transaction that makes it. */
+  async function statusChanged(w: Work, actor: Actor, id: string, change: { from: string; to: string; via: string; note?: string | null }): Promise<void> {
+    await audit.statusChange(actor, id, change, w.tx);
+    w.emit({ type: 'release.status_changed', tenantId: actor.tenantId, releaseId: id, from: change.from, to: change.to });
+  }
+
   async function submit(actor: Actor, id: string): Promise<ReleaseView> {
     requireWriter(actor);
-    await core.db.transaction().execute(async (tx) => {
+    await core.catalog.transaction(async (w) => {
+      const tx = w.tx;
       const release = await locked(actor, id, tx);
       if (!canTransition(release.status, 'submitted', 'submit')) {
         throw badRequest('invalid_status_transition', `Only draft releases can be submitted; this release is ${release.status}`);
@@ -50,7 +58,7 @@ export function createReleaseWorkflowService(deps: { core: CoreContainer; repos:
       if (problems.length) throw badRequest('release_incomplete', `Release is not ready to submit: ${problems.join('; ')}`, { details: { problems } });
       const now = nowIso();
       await repos.releases.update(id, { status: 'submitted', submittedAt: now, updatedAt: now }, tx);
-      await audit.statusChange(actor, id, { from: release.status, to: 'submitted', via: 'submit' }, tx);
+      await statusChanged(w, actor, id, { from: release.status, to: 'submitted', via: 'submit' });
     });
     return releases.get(actor, id);
   }
@@ -59,19 +67,20 @@ export function createReleaseWorkflowService(deps: { core: CoreContainer; repos:
   async function review(actor: Actor, id: string, input: { action: ReviewAction; feedback?: string | null }): Promise<ReleaseView> {
     requireAdmin(actor);
     const to: ReleaseStatus = input.action === 'approve' ? 'approved' : 'rejected';
-    await translateConflicts(() => core.db.transaction().execute(async (tx) => {
+    await translateConflicts(() => core.catalog.transaction(async (w) => {
+      const tx = w.tx;
       const release = await locked(actor, id, tx);
       if (!canTransition(release.status, to, 'review')) {
         throw badRequest('invalid_status_transition', `Only submitted releases can be reviewed; this release is ${release.status}`);
       }
       const now = nowIso();
-      const created = to === 'approved' ? await createProductFromRelease({ core, repos, audit }, actor, release, tx) : null;
+      const created = to === 'approved' ? await createProductFromRelease({ core, repos, audit }, actor, release, w) : null;
       await repos.releases.update(
         id,
         { status: to, feedback: input.feedback ?? null, reviewedAt: now, reviewedBy: actor.userId, updatedAt: now, ...(created ? { productId: created.productId, upc: created.upc } : {}) },
         tx,
       );
-      await audit.statusChange(actor, id, { from: release.status, to, via: 'review', note: input.feedback ?? null }, tx);
+      await statusChanged(w, actor, id, { from: release.status, to, via: 'review', note: input.feedback ?? null });
     }));
     return releases.get(actor, id);
   }
@@ -85,7 +94,8 @@ export function createReleaseWorkflowService(deps: { core: CoreContainer; repos:
     if (!input.reason?.trim()) throw badRequest('validation_error', 'reason is required');
     if (!isReleaseStatus(input.targetStatus)) throw badRequest('validation_error', `targetStatus ${input.targetStatus} is not a release status`);
     const target = input.targetStatus;
-    return core.db.transaction().execute(async (tx) => {
+    return core.catalog.transaction(async (w) => {
+      const tx = w.tx;
       const release = await locked(actor, id, tx);
       const previousStatus = release.status;
       try {
@@ -94,22 +104,23 @@ export function createReleaseWorkflowService(deps: { core: CoreContainer; repos:
         throw badRequest('invalid_status_transition', `A ${previousStatus} release cannot be reverted to ${target}`);
       }
       const undoApproval = (previousStatus === 'approved' || previousStatus === 'completed') && target !== 'approved';
-      if (undoApproval) await clearApprovalArtifacts({ core, repos, audit }, actor, release, tx);
+      if (undoApproval) await clearApprovalArtifacts({ core, repos, audit }, actor, release, w);
       await repos.releases.update(id, { status: target, updatedAt: nowIso(), ...(undoApproval ? { productId: null } : {}) }, tx);
-      await audit.statusChange(actor, id, { from: previousStatus, to: target, via: 'revert', note: input.reason.trim() }, tx);
+      await statusChanged(w, actor, id, { from: previousStatus, to: target, via: 'revert', note: input.reason.trim() });
       return { id, status: target, previousStatus, reason: input.reason.trim() };
     });
   }
 
   async function complete(actor: Actor, id: string): Promise<ReleaseView> {
     requireAdmin(actor);
-    await core.db.transaction().execute(async (tx) => {
+    await core.catalog.transaction(async (w) => {
+      const tx = w.tx;
       const release = await locked(actor, id, tx);
       if (!canTransition(release.status, 'completed', 'complete')) {
         throw badRequest('invalid_status_transition', `Only approved releases can be completed; this release is ${release.status}`);
       }
       await repos.releases.update(id, { status: 'completed', updatedAt: nowIso() }, tx);
-      await audit.statusChange(actor, id, { from: release.status, to: 'completed', via: 'complete' }, tx);
+      await statusChanged(w, actor, id, { from: release.status, to: 'completed', via: 'complete' });
     });
     return releases.get(actor, id);
   }

@@ -200,9 +200,7 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
       repos.products.productsOfAssets(tenantId, [track.trackId]),
     ]);
     if (!catalogTrack || details || products.length > 0 || uses.some((u) => u.id !== track.id)) return;
-    const files = await core.repos.assets.listForTrack(tenantId, catalogTrack.id, ['audio']);
-    await core.services.trackMedia.purgeTrack(catalogTrack);
-    for (const f of files) await core.store.delete(f.storageKey);
+    await core.catalog.purge(catalogTrack);
   }
 
   async function stats(actor: Actor) {

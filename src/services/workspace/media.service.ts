@@ -117,7 +117,7 @@ export function createMediaService(deps: MediaServiceDeps) {
 
   async function promote(actor: Actor, trackId: string, versionId: string) {
     const t = await track(actor, trackId);
-    await trackMedia.promoteVersion(t, versionId);
+    await core.catalog.promote(t, versionId);
     await syncFromCurrentVersion(t);
     similarity.invalidate(t.tenantId);
     listCache.invalidate(t.tenantId);
@@ -126,7 +126,7 @@ export function createMediaService(deps: MediaServiceDeps) {
 
   async function deleteVersion(actor: Actor, trackId: string, versionId: string) {
     const t = await track(actor, trackId);
-    await trackMedia.deleteVersion(t, versionId);
+    await core.catalog.deleteVersion(t, versionId);
     if (t.currentVersionId === versionId) await syncFromCurrentVersion(t);
     similarity.invalidate(t.tenantId);
     listCache.invalidate(t.tenantId);

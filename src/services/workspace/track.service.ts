@@ -136,7 +136,7 @@ export function createTrackService(deps: TrackServiceDeps) {
     if (patch.releaseDate !== undefined) set.releaseDate = patch.releaseDate;
     if (patch.genre !== undefined) set.genre = patch.genre;
     if (patch.userTags !== undefined) set.userTags = JSON.stringify(patch.userTags);
-    await tracks.update(scope.tenantId, trackId, set);
+    await core.catalog.transaction((w) => core.catalog.updateTrack(w, { tenantId: scope.tenantId, id: trackId }, set));
     listCache.invalidate(scope.tenantId);
     return viewOf(scope, trackId);
   }
@@ -145,7 +145,7 @@ export function createTrackService(deps: TrackServiceDeps) {
   async function remove(actor: Actor, trackId: string, opts: { purge?: boolean } = {}): Promise<{ id: string; status: 'deleted' | 'purged' }> {
     const scope = scopeOf(actor);
     const track = await findTrack(scope, trackId, { includeDeleted: opts.purge });
-    if (opts.purge) await core.services.trackMedia.purgeTrack(track);
+    if (opts.purge) await core.catalog.purge(track);
     else await tracks.update(scope.tenantId, trackId, { deletedAt: nowIso(), updatedAt: nowIso() });
     listCache.invalidate(scope.tenantId);
     similarity.invalidate(scope.tenantId);
