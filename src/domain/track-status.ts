@@ -1,20 +1,12 @@
-export const LANES = ['probe', 'waveform', 'playback', 'tags', 'embeddings', 'lyrics', 'stems'] as const;
-export type Lane = (typeof LANES)[number];
+import { DEGRADING_LANES, LANES, REQUIRED_LANES, STATUS_LANES, type Lane } from './lanes.js';
+
+export { DEGRADING_LANES, LANES, REQUIRED_LANES, type Lane };
 
 export const LANE_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'not_configured'] as const;
 export type LaneStatus = (typeof LANE_STATUSES)[number];
 
 /** Latest status per lane; a lane with no entry has not been scheduled yet. */
 export type LaneMap = Partial<Record<Lane, LaneStatus | undefined>>;
-
-/** Lanes a track needs before it counts as ready. */
-export const REQUIRED_LANES = ['probe', 'waveform', 'playback'] as const satisfies readonly Lane[];
-
-/**
- * Lanes whose failure leaves a playable track degraded rather than broken. Lyrics and stems are
- * produced on request and never affect a track's overall status.
- */
-export const DEGRADING_LANES = ['waveform', 'tags', 'embeddings'] as const satisfies readonly Lane[];
 
 export type TrackState = 'awaiting_upload' | 'processing' | 'ready' | 'partial' | 'failed';
 
@@ -65,8 +57,6 @@ export interface AudioDnStatusInput {
   playbackAttempts?: number;
 }
 
-const AUDIODN_TRACKED_LANES = ['probe', 'playback', ...DEGRADING_LANES] as const;
-
 /**
  * AudioDN's `track_status_id`. `ready`, `incomplete` and `failed` are terminal, so they are only
  * reported once no tracked lane can still change the outcome; until then the track is
@@ -76,7 +66,7 @@ export function audioDnTrackStatus({ hasSource, lanes, playbackAttempts = 1 }: A
   if (!hasSource) return 'initializing';
   if (isFatal(lanes)) return 'failed';
   if (lanes.playback === 'running' && playbackAttempts > 1) return 'fallback_processing';
-  if (AUDIODN_TRACKED_LANES.some((lane) => inFlight(lanes[lane]))) return 'processing';
+  if (STATUS_LANES.some((lane) => inFlight(lanes[lane]))) return 'processing';
   if (lanes.playback !== 'succeeded') return 'failed';
   return DEGRADING_LANES.some((lane) => lanes[lane] === 'failed') ? 'incomplete' : 'ready';
 }

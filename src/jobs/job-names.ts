@@ -1,3 +1,5 @@
+import { LANE_JOB_NAMES, type LaneJobName } from '../domain/lanes.js';
+
 /** Every job name and its payload. A name without a registered handler stops start-up. */
 export interface JobPayloads {
   /** Probe the uploaded audio of a track version, then fan out the other lanes. */
@@ -15,4 +17,15 @@ export interface JobPayloads {
   'uploads.sweep': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES: JobName[] = ['lane.probe', 'lane.analyze', 'lane.playback', 'lane.lyrics', 'lane.stems', 'variant.render', 'webhook.deliver', 'uploads.sweep'];
+
+/**
+ * The jobs that are not processing lanes (those come from the lane table). `satisfies` makes the
+ * compiler reject a job missing here or named here but absent from JobPayloads.
+ */
+const OTHER_JOBS = {
+  'variant.render': 'render a track-specific variant',
+  'webhook.deliver': 'deliver one webhook event',
+  'uploads.sweep': 'remove expired pending uploads',
+} as const satisfies Record<Exclude<JobName, LaneJobName>, string>;
+
+export const JOB_NAMES: JobName[] = [...LANE_JOB_NAMES, ...(Object.keys(OTHER_JOBS) as Array<keyof typeof OTHER_JOBS>)];

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeAudio, computePeaks } from './analyze.js';
 import { EMBEDDING_LENGTH } from './embeddings.js';
 import type { MediaTools } from './ffmpeg.js';
-import { chordProgression, render, useMediaTestContext } from './testing/audio-fixtures.js';
+import { chordProgression, render, useMediaTestContext } from '../../test/helpers/media-fixtures.js';
 
 const media = useMediaTestContext();
 let song: string;

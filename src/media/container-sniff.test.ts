@@ -4,7 +4,7 @@ import { inputArgs, sniffContainer, sniffFile } from './container-sniff.js';
 import { decodePcm } from './pcm.js';
 import { probeAudio } from './probe.js';
 import { transcode } from './transcode.js';
-import { evalSource, render, useMediaTestContext } from './testing/audio-fixtures.js';
+import { evalSource, render, useMediaTestContext } from '../../test/helpers/media-fixtures.js';
 
 const media = useMediaTestContext();
 const hex = (h: string) => Buffer.from(h.replace(/\s+/g, ''), 'hex');

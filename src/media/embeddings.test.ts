@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cosineSimilarity, EmbeddingBuilder, EMBEDDING_LENGTH } from './embeddings.js';
+import { EmbeddingBuilder, EMBEDDING_LENGTH } from './embeddings.js';
 import type { MediaTools } from './ffmpeg.js';
-import { feedAnalysis, render, useMediaTestContext } from './testing/audio-fixtures.js';
+import { cosineSimilarity, feedAnalysis, render, useMediaTestContext } from '../../test/helpers/media-fixtures.js';
 
 const media = useMediaTestContext();
 

@@ -139,19 +139,6 @@ export class EmbeddingBuilder {
   }
 }
 
-export function cosineSimilarity(a: readonly number[], b: readonly number[]): number {
-  if (a.length !== b.length) throw new RangeError(`vectors differ in length: ${a.length} and ${b.length}`);
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
-}
-
 /** Triangular filters evenly spaced on the mel scale between `lowHz` and `highHz`. */
 function melFilterbank(binHz: number, lowHz: number, highHz: number) {
   const toMel = (hz: number) => 2595 * Math.log10(1 + hz / 700);

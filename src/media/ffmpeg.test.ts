@@ -2,7 +2,7 @@ import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createMediaTools } from './ffmpeg.js';
 import { MediaError } from './media-error.js';
-import { useMediaTestContext } from './testing/audio-fixtures.js';
+import { useMediaTestContext } from '../../test/helpers/media-fixtures.js';
 
 const media = useMediaTestContext();
 

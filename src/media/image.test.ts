@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { dominantColor } from './image.js';
-import { render, useMediaTestContext } from './testing/audio-fixtures.js';
+import { render, useMediaTestContext } from '../../test/helpers/media-fixtures.js';
 
 const media = useMediaTestContext();
 

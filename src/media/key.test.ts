@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaTools } from './ffmpeg.js';
 import { KeyEstimator } from './key.js';
-import { chordProgression, feedAnalysis, midiHz, render, useMediaTestContext } from './testing/audio-fixtures.js';
+import { chordProgression, feedAnalysis, midiHz, render, useMediaTestContext } from '../../test/helpers/media-fixtures.js';
 
 const media = useMediaTestContext();
 

@@ -3,7 +3,7 @@ import type { MediaTools } from './ffmpeg.js';
 import { LoudnessMeter } from './loudness.js';
 import { decodePcm } from './pcm.js';
 import { TruePeakMeter } from './true-peak.js';
-import { render, useMediaTestContext } from './testing/audio-fixtures.js';
+import { render, useMediaTestContext } from '../../test/helpers/media-fixtures.js';
 
 const media = useMediaTestContext();
 

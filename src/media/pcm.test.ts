@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createMediaTools, type MediaTools } from './ffmpeg.js';
 import { parsePcmHeader, type PcmLayout } from './pcm-header.js';
 import { decodePcm } from './pcm.js';
-import { evalSource, render, useMediaTestContext } from './testing/audio-fixtures.js';
+import { evalSource, render, useMediaTestContext } from '../../test/helpers/media-fixtures.js';
 
 const media = useMediaTestContext();
 // Left and right differ so a wrong channel order or mix shows up.

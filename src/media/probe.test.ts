@@ -2,7 +2,7 @@ import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { MediaTools } from './ffmpeg.js';
 import { probeAudio } from './probe.js';
-import { evalSource, render, useMediaTestContext } from './testing/audio-fixtures.js';
+import { evalSource, render, useMediaTestContext } from '../../test/helpers/media-fixtures.js';
 
 const media = useMediaTestContext();
 const tone = (seconds: number, rate = 44100) => evalSource('0.5*sin(2*PI*440*t)', seconds, rate);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaTools } from './ffmpeg.js';
 import { TempoEstimator } from './tempo.js';
-import { evalSource, feedAnalysis, render, useMediaTestContext } from './testing/audio-fixtures.js';
+import { evalSource, feedAnalysis, render, useMediaTestContext } from '../../test/helpers/media-fixtures.js';
 
 const media = useMediaTestContext();
 

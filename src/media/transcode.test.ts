@@ -4,7 +4,7 @@ import type { MediaTools } from './ffmpeg.js';
 import { decodePcm } from './pcm.js';
 import { probeAudio } from './probe.js';
 import { transcode, type PlaybackCodec } from './transcode.js';
-import { render, useMediaTestContext } from './testing/audio-fixtures.js';
+import { render, useMediaTestContext } from '../../test/helpers/media-fixtures.js';
 
 const media = useMediaTestContext();
 let source: string;

@@ -1,4 +1,5 @@
 import { nowIso, parseJson } from '../db/time.js';
+import { LANE_JOBS, type LaneJobName } from '../domain/lanes.js';
 import { LANES, trackReadiness, type Lane, type LaneMap, type LaneStatus } from '../domain/track-status.js';
 import { notFound } from '../errors.js';
 import type { Queue } from '../jobs/queue.js';
@@ -25,14 +26,11 @@ export interface ProcessingStatus {
   readiness: ReturnType<typeof trackReadiness>;
 }
 
-/** The lanes a fresh audio version goes through; probe runs first and fans out the rest. */
 /**
  * The singleton key of an asset's lane jobs (singletons are per job name and key): whoever queues
  * a lane job (the probe's fan-out, start-up recovery) uses it, so none runs twice at once.
  */
 export const laneJobKey = (assetId: string): string => assetId;
-
-export const LANE_JOBS = { probe: 'lane.probe', waveform: 'lane.analyze', tags: 'lane.analyze', embeddings: 'lane.analyze', playback: 'lane.playback', lyrics: 'lane.lyrics', stems: 'lane.stems' } as const;
 
 export interface ProcessingDeps {
   queue: Queue;
@@ -48,7 +46,7 @@ export function createProcessingService(deps: ProcessingDeps) {
   /** Marks every lane pending for a newly uploaded audio asset and queues the probe. */
   async function startProcessing(tenantId: string, trackId: string, assetId: string): Promise<void> {
     for (const lane of LANES) await processing.upsertLane({ tenantId, trackId, assetId, lane }, { status: 'pending', error: null, attempts: 0 });
-    await queue.enqueue('lane.probe', { tenantId, trackId, assetId }, { singletonKey: laneJobKey(assetId) });
+    await queue.enqueue(LANE_JOBS.probe, { tenantId, trackId, assetId }, { singletonKey: laneJobKey(assetId) });
   }
 
   /** The audio asset that currently plays for a track (its current version), if any. */
@@ -113,11 +111,11 @@ export function createProcessingService(deps: ProcessingDeps) {
     const failed = lanes.filter((l) => l.status === 'failed');
     if (failed.length === 0) return inFlight ? 'running' : 'nothing_to_retry';
     const probeFailed = failed.some((l) => l.lane === 'probe');
-    const jobs = new Set(probeFailed ? ['lane.probe'] : failed.map((l) => LANE_JOBS[l.lane as Lane]));
+    const jobs = new Set<LaneJobName>(probeFailed ? [LANE_JOBS.probe] : failed.map((l) => LANE_JOBS[l.lane as Lane]));
     const now = nowIso();
     for (const l of failed) await processing.upsertLane({ tenantId, trackId, assetId, lane: l.lane }, { status: 'pending', error: null, finishedAt: null, result: l.result });
     let queued = false;
-    for (const name of jobs) queued = (await queue.enqueue(name as 'lane.probe', payload({ tenantId, trackId, assetId }), { singletonKey: `${assetId}:retry:${now}` })) !== null || queued;
+    for (const name of jobs) queued = (await queue.enqueue(name, payload({ tenantId, trackId, assetId }), { singletonKey: `${assetId}:retry:${now}` })) !== null || queued;
     return queued ? 'dispatched' : 'running';
   }
 
@@ -130,7 +128,7 @@ export function createProcessingService(deps: ProcessingDeps) {
       const p = payload(lanes[0]);
       const probe = await processing.findLane(assetId, 'probe');
       if (!probe || probe.status !== 'succeeded') {
-        await queue.enqueue('lane.probe', p, { singletonKey: laneJobKey(assetId) });
+        await queue.enqueue(LANE_JOBS.probe, p, { singletonKey: laneJobKey(assetId) });
         continue;
       }
       for (const name of new Set(lanes.map((l) => LANE_JOBS[l.lane as Lane]))) await queue.enqueue(name, p, { singletonKey: laneJobKey(assetId) });

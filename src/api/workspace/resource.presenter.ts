@@ -1,3 +1,4 @@
+import type { EveryLane, Lane } from '../../domain/lanes.js';
 import type { ProcessingStatus } from '../../services/processing.service.js';
 import type { AssetRow } from '../../repositories/asset.repository.js';
 import type { StoredFileView, VersionView } from '../../services/workspace/media.service.js';
@@ -40,7 +41,13 @@ export function publicLaneError(error: string | null): string | null {
   return error.split('\n')[0].replace(/(?:[A-Za-z]:)?[\\/][^\s'"():,]+/g, '<file>').slice(0, 300);
 }
 
-export const WORKSPACE_LANES = ['probe', 'playback', 'waveform', 'tags', 'stems', 'lyrics', 'embeddings'] as const;
+/**
+ * The order `stages` lists the lanes in on this API. It is not lane order (playback comes right
+ * after probe, embeddings last): clients have always received the keys this way, so it stays, but
+ * it must name every lane of the lane table.
+ */
+export const WORKSPACE_LANES = ['probe', 'playback', 'waveform', 'tags', 'stems', 'lyrics', 'embeddings'] as const satisfies readonly Lane[];
+WORKSPACE_LANES satisfies EveryLane<typeof WORKSPACE_LANES>;
 
 export function presentProcessingStatus(s: ProcessingStatus) {
   return {

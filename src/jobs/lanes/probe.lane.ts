@@ -1,5 +1,6 @@
 import { nowIso } from '../../db/time.js';
 import { normalizeIsrc } from '../../domain/identifiers.js';
+import { PROBE_DEPENDENT_LANES, PROBE_FAN_OUT } from '../../domain/lanes.js';
 import { probeAudio } from '../../media/probe.js';
 import type { CoreContainer } from '../../container.js';
 import { storedProbe, toProbeResult, type ProbeResult } from '../../services/lane-results.js';
@@ -7,15 +8,6 @@ import type { JobHandler } from '../queue.js';
 import { laneJobKey } from '../../services/processing.service.js';
 import { adoptEmbeddedArtwork } from './embedded-artwork.js';
 import { runLane } from './lane-runner.js';
-
-const DEPENDENT_LANES = ['waveform', 'tags', 'embeddings', 'playback', 'lyrics', 'stems'] as const;
-/** The jobs a successful probe starts, with the lanes each one settles. */
-const FAN_OUT = [
-  ['lane.analyze', ['waveform', 'tags', 'embeddings']],
-  ['lane.playback', ['playback']],
-  ['lane.lyrics', ['lyrics']],
-  ['lane.stems', ['stems']],
-] as const;
 
 /** Probes the source, fills the track's duration (and title/ISRC when the tags have them), then fans out. */
 export function createProbeLane(c: CoreContainer): JobHandler<'lane.probe'> {
@@ -35,13 +27,13 @@ export function createProbeLane(c: CoreContainer): JobHandler<'lane.probe'> {
       // A probe job run again after a crash finds its downstream work done: that is not redone
       // (the track would flicker back to processing). Lanes never run, skipped or failed are.
       const done = new Set((await c.repos.processing.lanesForAsset(payload.assetId)).filter((l) => l.status === 'succeeded' || l.status === 'not_configured').map((l) => l.lane));
-      for (const [job, lanes] of FAN_OUT) {
+      for (const [job, lanes] of PROBE_FAN_OUT) {
         if (lanes.every((lane) => done.has(lane))) continue;
         await c.queue.enqueue(job, payload, { singletonKey: laneJobKey(payload.assetId) });
       }
     } else if (outcome === null && (await c.repos.processing.findLane(payload.assetId, 'probe'))?.status === 'failed') {
       // Nothing downstream can work on a file that is not audio.
-      for (const lane of DEPENDENT_LANES) {
+      for (const lane of PROBE_DEPENDENT_LANES) {
         await c.repos.processing.upsertLane({ ...payload, lane }, { status: 'skipped', error: 'source could not be probed', finishedAt: nowIso() });
       }
     }

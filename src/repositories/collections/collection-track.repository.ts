@@ -3,6 +3,7 @@ import type { CompiledQuery, Selectable, Updateable } from 'kysely';
 import type { DataVersion } from '../../db/data-version.js';
 import type { Executor } from '../../db/database.js';
 import { createVersionedCache } from '../../db/versioned-cache.js';
+import { STATUS_LANES, type StatusLane } from '../../domain/lanes.js';
 import type { Lane, LaneMap, LaneStatus } from '../../domain/track-status.js';
 import type { CollectionTracksTable } from '../../db/tables/collections.js';
 import type { TrackRow } from '../track.repository.js';
@@ -25,8 +26,6 @@ export interface TrackRecord {
   lanes: LaneMap;
   playbackAttempts: number;
 }
-
-const STATUS_LANES = ['probe', 'waveform', 'playback', 'tags', 'embeddings'] as const satisfies readonly Lane[];
 
 export function createCollectionTrackRepository(db: Executor, dataVersion: DataVersion) {
   function records(tx: Executor) {
@@ -71,7 +70,8 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
         'ct.createdAt as xCreatedAt',
         'ct.updatedAt as xUpdatedAt',
       ])
-      // One indexed lookup per lane inside the same statement: reading a track is one query.
+      // One indexed lookup per status-deciding lane (STATUS_LANES: the required and degrading ones)
+      // inside the same statement: reading a track is one query.
       .select((eb) => {
         const lane = (name: Lane) => eb.selectFrom('processingLanes as pl').whereRef('pl.assetId', '=', 'tv.assetId').where('pl.lane', '=', name);
         return [
@@ -111,10 +111,11 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
         }
       : null;
     const lanes: LaneMap = {};
-    const statuses = [r.laneProbe, r.laneWaveform, r.lanePlayback, r.laneTags, r.laneEmbeddings];
-    STATUS_LANES.forEach((name, i) => {
-      if (statuses[i]) lanes[name] = statuses[i] as LaneStatus;
-    });
+    // Keyed by lane so the compiler asks for a column when a lane starts deciding the status.
+    const statuses: Record<StatusLane, string | null> = { probe: r.laneProbe, waveform: r.laneWaveform, playback: r.lanePlayback, tags: r.laneTags, embeddings: r.laneEmbeddings };
+    for (const name of STATUS_LANES) {
+      if (statuses[name]) lanes[name] = statuses[name] as LaneStatus;
+    }
     return {
       track: {
         id: r.id,

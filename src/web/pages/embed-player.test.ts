@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderEmbedPlayer } from './embed-player.js';
-import { TEST_MANIFEST, clientData, embedModel } from './__fixtures__/models.js';
+import { TEST_MANIFEST, clientData, embedModel } from '../../../test/helpers/web-page-models.js';
 import { contrastRatio, embedThemeCss, parseColor, readableOn } from './theme.js';
 
 const render = (overrides = {}) => renderEmbedPlayer(embedModel(overrides), { manifest: TEST_MANIFEST, nonce: 'N' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTrackSharePage } from './track-share.js';
-import { TEST_MANIFEST, clientData, metaContent, shareModel } from './__fixtures__/models.js';
+import { TEST_MANIFEST, clientData, metaContent, shareModel } from '../../../test/helpers/web-page-models.js';
 
 const render = (overrides = {}) => renderTrackSharePage(shareModel(overrides), { manifest: TEST_MANIFEST, nonce: 'NONCE123' });
 

@@ -1,5 +1,5 @@
-import type { WebManifest } from '../../assets.js';
-import type { EmbedViewModel, TrackShareViewModel } from '../../view-models.js';
+import type { WebManifest } from '../../src/web/assets.js';
+import type { EmbedViewModel, TrackShareViewModel } from '../../src/web/view-models.js';
 
 /** A manifest that does not depend on a build having run. */
 export const TEST_MANIFEST: WebManifest = {

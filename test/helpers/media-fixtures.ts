@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { ANALYSIS_RATE } from '../analyze.js';
-import { Decimator } from '../decimator.js';
-import { createMediaTools, type MediaTools } from '../ffmpeg.js';
-import { decodePcm } from '../pcm.js';
+import { ANALYSIS_RATE } from '../../src/media/analyze.js';
+import { Decimator } from '../../src/media/decimator.js';
+import { createMediaTools, type MediaTools } from '../../src/media/ffmpeg.js';
+import { decodePcm } from '../../src/media/pcm.js';
 
 let shared: Promise<MediaTools> | undefined;
 
@@ -52,6 +52,20 @@ export async function feedAnalysis<T extends { push(samples: Float32Array): void
     },
   });
   return consumer!;
+}
+
+/** Cosine of the angle between two vectors (0 when either is all zeros): how alike two embeddings are. */
+export function cosineSimilarity(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length) throw new RangeError(`vectors differ in length: ${a.length} and ${b.length}`);
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
 /** Frequency of a MIDI note number. */
