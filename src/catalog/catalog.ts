@@ -55,7 +55,7 @@ export function createCatalog(deps: CatalogDeps) {
   async function createTrack(w: Work, defaults: TrackDefaults): Promise<TrackRow> {
     const row = newTrackRow(defaults);
     await tracks.insert(row, w.tx);
-    w.emit({ type: 'track.created', tenantId: row.tenantId, trackId: row.id });
+    w.emit({ type: 'track.created', tenantId: row.tenantId, trackId: row.id, collectionId: row.collectionId ?? null });
     return row as TrackRow;
   }
 
@@ -119,7 +119,7 @@ export function createCatalog(deps: CatalogDeps) {
       await assets.deleteUploadsForTrack(track.id, w.tx);
       await assets.deleteForTrack(track.id, w.tx);
       await tracks.hardDelete(track.tenantId, track.id, w.tx);
-      w.emit({ type: 'track.deleted', tenantId: track.tenantId, trackId: track.id });
+      w.emit({ type: 'track.deleted', tenantId: track.tenantId, trackId: track.id, collectionId: track.collectionId });
       return owned.map((a) => a.storageKey);
     });
     const prefix = `${trackPrefix(track.tenantId, track.id)}/`;

@@ -9,13 +9,13 @@ interface TrackRef {
 }
 
 export type CatalogEvent =
-  | ({ type: 'track.created' } & TrackRef)
+  | ({ type: 'track.created'; collectionId: string | null } & TrackRef)
   | ({ type: 'track.updated'; fields: string[] } & TrackRef)
   | ({ type: 'track.version_added'; versionId: string; assetId: string; current: boolean } & TrackRef)
   | ({ type: 'track.processing_changed'; assetId: string; lane: string; status: string } & TrackRef)
   | ({ type: 'track.ready'; assetId: string } & TrackRef)
   | ({ type: 'track.failed'; assetId: string } & TrackRef)
-  | ({ type: 'track.deleted' } & TrackRef)
+  | ({ type: 'track.deleted'; collectionId: string | null } & TrackRef)
   | { type: 'collection.created' | 'collection.updated' | 'collection.deleted'; tenantId: string; collectionId: string; snapshot?: unknown }
   | { type: 'release.status_changed'; tenantId: string; releaseId: string; from: string | null; to: string }
   | { type: 'product.created' | 'product.updated' | 'product.deleted'; tenantId: string; productId: string }

@@ -35,6 +35,12 @@ export function createCollectionsModule(core: CoreContainer) {
   const collections = createCollectionService(core, repos, { covers, creators, webhooks });
   const counts = createCollectionCounts(repos.tracks, core.dataVersion);
   const tracks = createTrackService(core, repos, { views, covers, creators, collections, counts });
+  // A collection's total changes when a track is filed or removed, through whichever surface.
+  core.events.on(['track.created', 'track.deleted'], (e) => counts.forget(e.collectionId));
+  core.events.on('track.updated', async (e) => {
+    if (!e.fields.includes('deletedAt')) return;
+    counts.forget((await core.repos.tracks.find(e.tenantId, e.trackId, { includeDeleted: true }))?.collectionId);
+  });
   const variants = createVariantService(core, repos, { files, tracks });
   const uploadSessions = createUploadSessionService(core, repos, { collections, creators, tracks });
   const playSessions = createPlaySessionService(core, repos, { collections, tracks, files, playback });

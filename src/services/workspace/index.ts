@@ -37,6 +37,9 @@ export function createWorkspaceModule(core: CoreContainer) {
   const listCache = createFreshCache();
   const similarity = createSimilarityIndex(repos.embeddings);
   const views = createTrackViews(core.store);
+  // Whatever surface or lane changes a track, the lists of its tenant are read afresh.
+  core.events.on(['track.created', 'track.updated', 'track.deleted', 'track.version_added', 'track.processing_changed'], (e) => listCache.invalidate(e.tenantId));
+  core.events.on(['track.deleted', 'track.version_added'], (e) => similarity.invalidate(e.tenantId));
 
   const splitSheets = createSplitSheetService({ core, sheets: repos.splitSheets, collaborators: repos.collaborators, findTrack });
   const jobs: JobHandlers = {};

@@ -146,7 +146,7 @@ export function createTrackService(deps: TrackServiceDeps) {
     const scope = scopeOf(actor);
     const track = await findTrack(scope, trackId, { includeDeleted: opts.purge });
     if (opts.purge) await core.catalog.purge(track);
-    else await tracks.update(scope.tenantId, trackId, { deletedAt: nowIso(), updatedAt: nowIso() });
+    else await core.catalog.transaction((w) => core.catalog.updateTrack(w, track, { deletedAt: nowIso() }));
     listCache.invalidate(scope.tenantId);
     similarity.invalidate(scope.tenantId);
     return { id: trackId, status: opts.purge ? 'purged' : 'deleted' };

@@ -49,17 +49,6 @@ const CASES: DeleteCase[] = [
  *   hard delete made through AudioDN or Royalti (the tenant's change fingerprint does not move when
  *   the deleted track was not the latest change), so it lists a track its own GET answers 404 for.
  */
-const KNOWN_FAILING = new Map<string, string>([
-  ['created on collections, deleted on collections', 'workspace listing and totalCount still show the track'],
-  ['created on collections, deleted on workspace', 'collection count still includes the track'],
-  ['created on collections, deleted on distribution', 'collection count and workspace listing/totalCount still include the track'],
-  ['created on workspace, deleted on collections', 'workspace listing and totalCount still show the track'],
-  ['created on workspace, deleted on workspace', 'collection count still includes the track'],
-  ['created on workspace, deleted on distribution', 'collection count and workspace listing/totalCount still include the track'],
-  ['created on distribution, deleted on collections', 'workspace listing and totalCount still show the track'],
-  ['created on distribution, deleted on workspace', 'collection count still includes the track'],
-  ['created on distribution, deleted on distribution', 'collection count and workspace listing/totalCount still include the track'],
-]);
 
 type Totals = Record<Surface, number>;
 
@@ -89,7 +78,7 @@ describe.each(dialects())('catalog invariant: create on any surface, delete on a
   afterAll(async () => t?.close());
 
   for (const [i, k] of CASES.entries()) {
-    (KNOWN_FAILING.has(k.name) ? it.fails : it)(k.name, async () => {
+    it(k.name, async () => {
       const c = await catalog(t, tone, `delete-${i}`);
       const title = `Del ${k.creates}-${k.deletes}`;
       const { id, uploaded } = await createOn(c, k.creates, title);

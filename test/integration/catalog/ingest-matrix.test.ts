@@ -58,7 +58,6 @@ const CASES: IngestCase[] = [
 ];
 
 /** Cells that fail against the current code (defects to fix in src/). */
-const KNOWN_FAILING = new Map<string, string>([]);
 
 /** Lanes a fresh audio version runs (lyrics and stems are not configured in tests). */
 const RUNNING_LANES = ['probe', 'waveform', 'playback', 'tags', 'embeddings'];
@@ -78,7 +77,7 @@ describe.each(dialects())('catalog invariant: every ingest path ends the same wa
   });
 
   for (const k of CASES) {
-    (KNOWN_FAILING.has(k.name) ? it.fails : it)(k.name, async () => {
+    it(k.name, async () => {
       // A fresh app per path: its workers start only after the ingest requests.
       t = await createTestApp({ dialect });
       hooks = await startReceiver();

@@ -29,13 +29,6 @@ const CASES: RenameCase[] = [
  * `GET /v1/tracks/:id` already shows the new one (the list cache is only cleared by Swayzio's own
  * writes; a change elsewhere is noticed once the shared fingerprint read expires).
  */
-const STALE_WORKSPACE_LIST = 'the workspace listing still shows the old title';
-const KNOWN_FAILING = new Map<string, string>(
-  SURFACES.flatMap((origin) => [
-    [`edited on collections, read on workspace (track created on ${origin})`, STALE_WORKSPACE_LIST],
-    [`edited on distribution, read on workspace (track created on ${origin})`, STALE_WORKSPACE_LIST],
-  ]),
-);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -65,7 +58,7 @@ describe.each(dialects())('catalog invariant: a title edited on one surface is r
   for (const [i, k] of CASES.entries()) {
     for (const origin of SURFACES) {
       const name = `${k.name} (track created on ${origin})`;
-      (KNOWN_FAILING.has(name) ? it.fails : it)(name, async () => {
+      it(name, async () => {
         const id = tracks[origin];
         // Every surface has read (and may have cached) the old title first; the reading surface last.
         for (const s of SURFACES.filter((x) => x !== k.reads)) {
