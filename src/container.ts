@@ -168,3 +168,14 @@ export interface CoreContainer {
     trackMedia: ReturnType<typeof createTrackMediaService>;
   };
 }
+
+/**
+ * The part of the core a service reaches: `CoreDeps<'db' | 'catalog', 'tracks', 'uploads'>` is
+ * the database, the catalog, the track repository and the upload service, and nothing else.
+ * Every surface service declares its reach this way, so its signature says what it touches.
+ */
+export type CoreDeps<
+  K extends Exclude<keyof CoreContainer, 'repos' | 'services'> = never,
+  R extends keyof CoreContainer['repos'] = never,
+  S extends keyof CoreContainer['services'] = never,
+> = Pick<CoreContainer, K> & { repos: Pick<CoreContainer['repos'], R>; services: Pick<CoreContainer['services'], S> };
