@@ -46,7 +46,7 @@ export async function buildApp(container: Container, opts: BuildAppOptions = {})
 
   registerHttpLimits(app, { bodyTimeoutMs: container.config.http.bodyTimeoutMs });
   registerJsonBodyParser(app);
-  registerMetrics(app);
+  registerMetrics(app, container.events);
   await registerDocs(app, container.config.publicUrl);
 
   // Ledgerline's own routes share one envelope; each compatible surface gets its own.

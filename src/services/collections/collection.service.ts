@@ -10,7 +10,6 @@ import type { CoverService, UploadHandle } from './cover.service.js';
 import type { CreatorService, Page } from './creator.service.js';
 import { presentCollection, type CollectionView, type ImageColor } from './presenters/organization.presenter.js';
 import { purgeTrack } from './track-purge.js';
-import type { WebhookService } from './webhook.service.js';
 
 export interface CollectionInput {
   title: string;
@@ -24,8 +23,8 @@ export interface CollectionInput {
   playerSubtitle?: string | null;
 }
 
-export function createCollectionService(core: CoreContainer, repos: CollectionsRepositories, deps: { covers: CoverService; creators: CreatorService; webhooks: WebhookService }) {
-  const { covers, creators, webhooks } = deps;
+export function createCollectionService(core: CoreContainer, repos: CollectionsRepositories, deps: { covers: CoverService; creators: CreatorService }) {
+  const { covers, creators } = deps;
   const view = async (row: CollectionRow) => presentCollection(row, await covers.urlOf(row.tenantId, row.coverAssetId));
 
   /** The collection if the caller may perform `op` on it; out of a key's scope it does not exist. */
@@ -59,7 +58,7 @@ export function createCollectionService(core: CoreContainer, repos: CollectionsR
     };
     await repos.collections.insert(row);
     const collection = await view(row);
-    await webhooks.emit(actor.tenantId, 'collection.created', { collection_id: row.id, collection });
+    await core.events.publish({ type: 'collection.created', tenantId: actor.tenantId, collectionId: row.id, snapshot: collection });
     return { collection, coverUpload: covers.handle('collection', actor.tenantId, row.id) };
   }
 
@@ -94,7 +93,7 @@ export function createCollectionService(core: CoreContainer, repos: CollectionsR
       updatedAt: nowIso(),
     });
     const collection = await view((await repos.collections.find(actor.tenantId, id))!);
-    await webhooks.emit(actor.tenantId, 'collection.updated', { collection_id: id, collection });
+    await core.events.publish({ type: 'collection.updated', tenantId: actor.tenantId, collectionId: id, snapshot: collection });
     return collection;
   }
 
@@ -110,7 +109,7 @@ export function createCollectionService(core: CoreContainer, repos: CollectionsR
       await repos.collections.delete(actor.tenantId, id, tx);
     });
     await covers.dropAsset(actor.tenantId, row.coverAssetId);
-    await webhooks.emit(actor.tenantId, 'collection.deleted', { collection_id: id, collection });
+    await core.events.publish({ type: 'collection.deleted', tenantId: actor.tenantId, collectionId: id, snapshot: collection });
     return collection;
   }
 

@@ -32,7 +32,7 @@ export function createCollectionsModule(core: CoreContainer) {
 
   const organizations = createOrganizationService(core, repos);
   const creators = createCreatorService(core, repos);
-  const collections = createCollectionService(core, repos, { covers, creators, webhooks });
+  const collections = createCollectionService(core, repos, { covers, creators });
   const counts = createCollectionCounts(repos.tracks, core.dataVersion);
   const tracks = createTrackService(core, repos, { views, covers, creators, collections, counts });
   // A collection's total changes when a track is filed or removed, through whichever surface.
@@ -50,14 +50,17 @@ export function createCollectionsModule(core: CoreContainer) {
   core.catalog.onPurge((tx, track) => purgeCollectionRows(repos, tx, track.tenantId, track.id));
 
   // Art the probe found embedded in the audio gives a collection track its player colour.
-  core.services.processing.onLaneWritten(async (write) => {
-    if (write.lane !== 'probe' || write.status !== 'succeeded') return;
-    const record = await repos.tracks.findRecord(write.tenantId, write.trackId);
+  core.events.on('track.processing_changed', async (e) => {
+    if (e.lane !== 'probe' || e.status !== 'succeeded') return;
+    const record = await repos.tracks.findRecord(e.tenantId, e.trackId);
     if (record?.track.collectionId) await covers.adoptArtworkColor(record);
   });
-  // Pipeline progress becomes statuses and webhooks, whichever surface uploaded the track.
-  core.services.processing.onLaneWritten((write) => events.onLane(write));
-  core.services.uploads.onFinalized((result) => events.onFinalized(result).catch(() => undefined));
+  // The catalog's events become AudioDN statuses and webhooks, whichever surface the track came from.
+  core.events.on('track.processing_changed', (e) => events.onLane(e));
+  core.events.on('track.version_added', (e) => events.onVersionAdded(e));
+  core.events.on(['collection.created', 'collection.updated', 'collection.deleted'], (e) =>
+    void webhooks.emit(e.tenantId, e.type, { collection_id: e.collectionId, collection: e.snapshot }),
+  );
 
   const jobs: JobHandlers = {
     'variant.render': createVariantRenderJob(core, repos, files, events),

@@ -3,7 +3,7 @@ import { nowIso } from '../../db/time.js';
 import type { LaneWrite } from '../../repositories/processing.repository.js';
 import type { CollectionsRepositories } from '../../repositories/collections/index.js';
 import type { TrackRecord } from '../../repositories/collections/collection-track.repository.js';
-import type { FinalizedUpload } from '../upload.service.js';
+import type { EventOf } from '../../catalog/events.js';
 import { presentFile, type TrackFile, type TrackFiles } from './track-files.js';
 import { defaultExtras } from './track-extras.js';
 import { isTerminal, type TrackViews } from './track-views.js';
@@ -81,14 +81,14 @@ export function createTrackEvents(core: CoreContainer, repos: CollectionsReposit
     await evaluate(write.tenantId, write.trackId);
   }
 
-  async function onFinalized({ asset, upload, track }: FinalizedUpload): Promise<void> {
-    if (asset.kind !== 'audio' || !upload.trackId || !track?.collectionId) return;
-    const record = await repos.tracks.findRecord(asset.tenantId, upload.trackId);
-    if (!record || !(await hasWebhook(asset.tenantId))) return;
+  /** A new audio version: its source file is reported as produced. */
+  async function onVersionAdded(e: EventOf<'track.version_added'>): Promise<void> {
+    const record = await repos.tracks.findRecord(e.tenantId, e.trackId);
+    if (!record?.track.collectionId || !(await hasWebhook(e.tenantId))) return;
     const original = await files.originalFile(record);
     if (original) await emitFile(record, original);
   }
 
-  return { evaluate, emitFile, onLane, onFinalized };
+  return { evaluate, emitFile, onLane, onVersionAdded };
 }
 export type TrackEvents = ReturnType<typeof createTrackEvents>;

@@ -1,3 +1,4 @@
+import type { CatalogEvent } from '../../../src/catalog/events.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, dialects, type TestApp } from '../../helpers/app.js';
 import { toneBytes } from '../../helpers/audio.js';
@@ -88,6 +89,8 @@ describe.each(dialects())('catalog invariant: every ingest path ends the same wa
       t.container.services.processing.onLaneWritten(async (w) => {
         if (w.status === 'running') runs.push({ assetId: w.assetId, lane: w.lane });
       });
+      const published: CatalogEvent[] = [];
+      t.container.events.subscribe((e) => void published.push(e));
       const readyEvents = (id: string) => hooks!.received.filter((r) => r.body.event === 'track.status_changed' && r.body.track_id === id && r.body.status === 'ready');
 
       const prepared = k.prepare ? await k.prepare(c) : undefined;
@@ -133,6 +136,17 @@ describe.each(dialects())('catalog invariant: every ingest path ends the same wa
       // does not play yet leaves the track ready, and says nothing more).
       expect.soft(readyEvents(id).length, 'track.status_changed to ready').toBe(1);
       expect.soft(hooks.received.filter((r) => r.body.event === 'track.status_changed' && r.body.track_id === id && r.body.status !== 'ready'), 'other status events').toEqual([]);
+
+      // The catalog's own stream says the same, once: the new version added, and ready. (The CLI
+      // imports in a process of its own, with its own stream; its webhooks above came through it.)
+      if (!k.name.startsWith('CLI')) {
+        const ofVersion = (type: CatalogEvent['type']) => published.filter((e) => e.type === type && 'assetId' in e && e.assetId === assetId && e.trackId === id).length;
+        expect.soft(ofVersion('track.version_added'), 'track.version_added').toBe(1);
+        expect.soft(ofVersion('track.ready'), 'track.ready').toBe(1);
+        expect.soft(ofVersion('track.failed'), 'track.failed').toBe(0);
+      }
+      const metrics = (await t.app.inject('/metrics')).body;
+      if (!k.name.startsWith('CLI')) expect.soft(metrics, 'metrics').toMatch(/ledgerline_catalog_events_total\{type="track\.ready"\} [1-9]/);
     });
   }
 });

@@ -21,12 +21,15 @@ describe.each(dialects())('a track deleted through another surface leaves nothin
       (await sql<{ n: number | string }>`select count(*) as n from collection_tracks where track_id = ${trackId}`.execute(t.container.db)).rows[0]!.n;
     expect(Number(await links())).toBe(1);
 
+    const deleted: string[] = [];
+    t.container.events.on('track.deleted', (e) => void deleted.push(e.trackId));
     const del = await t.app.inject({ method: 'DELETE', url: `/asset/${trackId}`, headers: admin });
     expect(del.statusCode, del.body).toBe(200);
 
     expect((await t.app.inject({ url: `/v1/track/${trackId}`, headers: admin })).statusCode).toBe(404);
     expect((await t.app.inject({ url: `/api/swayzio/v1/tracks/${trackId}`, headers: admin })).statusCode).toBe(404);
     expect(Number(await links())).toBe(0);
+    expect(deleted).toEqual([trackId]);
     // The collection itself is still there, and deleting it is clean.
     expect((await t.app.inject({ method: 'DELETE', url: `/v1/collection/${collection}`, headers: admin })).statusCode).toBe(200);
   });
