@@ -72,7 +72,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     auth: createAuthService({ config, tenants: repos.tenants, apiKeys: repos.apiKeys, dataVersion: database.dataVersion }),
     uploads: createUploadService({ config, store, tracks: repos.tracks, assets: repos.assets, catalog }),
     processing,
-    trackMedia: createTrackMediaService({ db, store, tracks: repos.tracks, assets: repos.assets, processing: repos.processing, processingService: processing }),
+    trackMedia: createTrackMediaService({ store, assets: repos.assets, processing: repos.processing, processingService: processing }),
   };
   // A finalized audio upload starts the processing lanes, whichever surface took it.
   services.uploads.onFinalized(async ({ asset, upload }) => {

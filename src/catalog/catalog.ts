@@ -66,7 +66,9 @@ export function createCatalog(deps: CatalogDeps) {
     return changed;
   }
 
-  const insertAsset = (w: Work, row: AssetRow): Promise<unknown> => assets.insert(row, w.tx);
+  /** Files a stored object (artwork, a cover, a document) as an asset; `w` may be a plain transaction. */
+  const insertAsset = (w: Pick<Work, 'tx'>, row: AssetRow): Promise<unknown> => assets.insert(row, w.tx);
+  const removeAsset = (w: Pick<Work, 'tx'>, assetId: string): Promise<unknown> => assets.delete(assetId, w.tx);
 
   /**
    * Adds a version of the track's audio. The one rule for which version plays: the first version
@@ -132,6 +134,7 @@ export function createCatalog(deps: CatalogDeps) {
     createTrack,
     updateTrack,
     insertAsset,
+    removeAsset,
     attachVersion,
     promote,
     deleteVersion,

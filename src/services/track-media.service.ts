@@ -1,19 +1,15 @@
 import { nowIso } from '../db/time.js';
 import { uuidv7 } from '../domain/ids.js';
-import { conflict, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import type { AssetRepository } from '../repositories/asset.repository.js';
 import type { ProcessingRepository } from '../repositories/processing.repository.js';
-import type { TrackRepository, TrackRow } from '../repositories/track.repository.js';
+import type { TrackRow } from '../repositories/track.repository.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { trackPrefix } from '../storage/object-keys.js';
-import type { Db } from '../db/database.js';
 import type { PlaybackResult, Rendition, WaveformResult } from './lane-results.js';
 import type { ProcessingService } from './processing.service.js';
 
 export interface TrackMediaDeps {
-  db: Db;
   store: BlobStore;
-  tracks: TrackRepository;
   assets: AssetRepository;
   processing: ProcessingRepository;
   processingService: ProcessingService;
@@ -23,7 +19,7 @@ export const PLAYBACK_URL_TTL_SECONDS = 900;
 
 /** Reading a track's media: playback, downloads, peaks (versions and purges are the catalog's). */
 export function createTrackMediaService(deps: TrackMediaDeps) {
-  const { store, tracks, assets, processing, processingService, db } = deps;
+  const { store, assets, processing, processingService } = deps;
 
   async function renditions(track: TrackRow): Promise<Rendition[]> {
     const assetId = await processingService.currentAudioAsset(track);

@@ -75,7 +75,7 @@ export function createCoverService(core: CoreContainer, repos: CollectionsReposi
   async function storeAsset(tenantId: string, trackId: string | null, key: string, assetId: string, kind: string, bytes: Buffer, contentType: string, ext: string) {
     await core.store.put(key, bytes, { contentType });
     const now = nowIso();
-    await core.repos.assets.insert({
+    await core.catalog.insertAsset({ tx: core.db }, {
       id: assetId, tenantId, trackId, ownerUserId: null, kind, name: null, status: 'uploaded', storageKey: key, fileName: `cover.${ext}`,
       contentType, declaredSize: bytes.length, size: bytes.length, metadata: '{}', createdAt: now, updatedAt: now, uploadedAt: now, expiresAt: null,
     });
@@ -85,7 +85,7 @@ export function createCoverService(core: CoreContainer, repos: CollectionsReposi
     if (!assetId) return;
     const old = await core.repos.assets.find(tenantId, assetId);
     if (!old) return;
-    await core.repos.assets.delete(old.id);
+    await core.catalog.removeAsset({ tx: core.db }, old.id);
     await core.store.delete(old.storageKey);
   }
 
@@ -97,7 +97,7 @@ export function createCoverService(core: CoreContainer, repos: CollectionsReposi
     const assetId = uuidv7();
     await storeAsset(tenantId, trackId, keys.trackArtwork(tenantId, trackId, assetId, kind.ext), assetId, 'artwork', bytes, kind.contentType, kind.ext);
     const now = nowIso();
-    await core.repos.tracks.update(tenantId, trackId, { artworkAssetId: assetId, updatedAt: now });
+    await core.catalog.transaction((w) => core.catalog.updateTrack(w, record.track, { artworkAssetId: assetId, updatedAt: now }));
     await repos.tracks.ensure(defaultExtras(tenantId, trackId, now));
     if (colors?.vibrant && record.extras?.playerColorSource !== 'client') {
       await repos.tracks.update(trackId, { playerColor: colors.vibrant, playerColorSource: 'cover', updatedAt: now });

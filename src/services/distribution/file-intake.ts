@@ -3,6 +3,7 @@ import type { CoreContainer } from '../../container.js';
 import { uuidv7 } from '../../domain/ids.js';
 import { AppError, badRequest } from '../../errors.js';
 import { isMediaError } from '../../media/media-error.js';
+import { sniffImage } from '../../media/image-kind.js';
 import { probeAudio, type AudioProbe } from '../../media/probe.js';
 import { sanitizeFileName } from '../../storage/object-keys.js';
 
@@ -44,10 +45,6 @@ function declaredKind(contentType: string): Declared {
   return 'other';
 }
 
-function looksLikeImage(head: Buffer): boolean {
-  const hex = head.subarray(0, 12).toString('hex');
-  return hex.startsWith('ffd8ff') || hex.startsWith('89504e470d0a1a0a') || hex.startsWith('47494638') || (hex.startsWith('52494646') && head.subarray(8, 12).toString() === 'WEBP');
-}
 
 
 /**
@@ -88,9 +85,10 @@ export async function storeIncoming(
     if (size === 0) throw badRequest('empty_file', 'The uploaded file is empty');
     if (declared === 'other') return stored('file', 'application/octet-stream', size, null);
     const head = await readHead(core, key);
-    if (declared === 'image' || (declared === 'unknown' && opts.images && looksLikeImage(head))) {
-      if (!looksLikeImage(head)) throw badRequest('not_image', 'The uploaded file is not a JPEG, PNG, WebP or GIF image');
-      return stored('image', imageType(head), size, null);
+    const image = sniffImage(head);
+    if (declared === 'image' || (declared === 'unknown' && opts.images && image)) {
+      if (!image) throw badRequest('not_image', 'The uploaded file is not a JPEG, PNG, WebP or GIF image');
+      return stored('image', image.contentType, size, null);
     }
     const probe = await probeStored(core, key).catch((err: unknown) => {
       if (declared === 'unknown' && opts.anyFile && err instanceof AppError && (err.code === 'not_audio' || err.code === 'unsupported_container')) return null;
@@ -115,13 +113,6 @@ async function readHead(core: CoreContainer, key: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function imageType(head: Buffer): string {
-  const hex = head.toString('hex');
-  if (hex.startsWith('ffd8ff')) return 'image/jpeg';
-  if (hex.startsWith('89504e47')) return 'image/png';
-  if (hex.startsWith('47494638')) return 'image/gif';
-  return 'image/webp';
-}
 
 async function probeStored(core: CoreContainer, key: string): Promise<AudioProbe> {
   const blob = await core.store.materialize(key);

@@ -71,13 +71,13 @@ export function createProductService(deps: { core: CoreContainer; repos: Distrib
   async function attachFile(actor: Actor, file: StoredFile, tx: Executor): Promise<ProductFileEntry> {
     const now = nowIso();
     const probe = file.probe ? toProbeResult(file.probe) : null;
-    await core.repos.assets.insert(
+    await core.catalog.insertAsset(
+      { tx },
       {
         id: file.assetId, tenantId: actor.tenantId, trackId: null, ownerUserId: actor.userId, kind: file.kind === 'image' ? 'artwork' : file.kind === 'file' ? 'document' : 'audio', name: 'product',
         status: 'uploaded', storageKey: file.key, fileName: file.fileName, contentType: file.contentType, declaredSize: file.size, size: file.size,
         metadata: JSON.stringify(probe ?? {}), createdAt: now, updatedAt: now, uploadedAt: now, expiresAt: null,
       },
-      tx,
     );
     return {
       cloudId: file.assetId, type: file.kind, name: file.originalName || file.fileName, storageKey: file.key, mimeType: file.contentType, fileSize: file.size,

@@ -1,5 +1,5 @@
 import type { CoreContainer } from '../../container.js';
-import { nowIso, parseJson } from '../../db/time.js';
+import { parseJson } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { conflict, notFound } from '../../errors.js';
 import type { AssetRow } from '../../repositories/asset.repository.js';
@@ -107,12 +107,12 @@ export function createMediaService(deps: MediaServiceDeps) {
     const ok = <T>(lane: { status: string; result: T } | null) => (lane?.status === 'succeeded' ? lane.result : null);
     const p = ok(probe);
     const g = ok(tags);
-    await core.repos.tracks.update(t.tenantId, t.id, {
+    const patch = {
       durationMs: p?.durationMs ?? null,
       bpm: typeof g?.bpm === 'number' ? Math.round(g.bpm * 10) / 10 : null,
       musicalKey: g?.key ? `${g.key} ${g.mode ?? ''}`.trim() : null,
-      updatedAt: nowIso(),
-    });
+    };
+    await core.catalog.transaction((w) => core.catalog.updateTrack(w, t, patch));
   }
 
   async function promote(actor: Actor, trackId: string, versionId: string) {

@@ -80,7 +80,6 @@ export interface TrackPage {
 
 export function createTrackService(deps: TrackServiceDeps) {
   const { core, queries, changes, views, findTrack, listCache, similarity } = deps;
-  const { tracks } = core.repos;
   const fingerprints = recentFingerprints((tenantId) => changes.fingerprint(tenantId));
 
   async function viewOf(scope: Scope, trackId: string): Promise<TrackView> {
@@ -180,7 +179,7 @@ export function createTrackService(deps: TrackServiceDeps) {
     const scope = scopeOf(actor);
     await findTrack(scope, trackId);
     const value = text === null || text.trim() === '' ? null : text;
-    await tracks.update(scope.tenantId, trackId, { lyrics: value, lyricsSource: value === null ? null : 'user', updatedAt: nowIso() });
+    await core.catalog.transaction((w) => core.catalog.updateTrack(w, { tenantId: scope.tenantId, id: trackId }, { lyrics: value, lyricsSource: value === null ? null : 'user' }));
     listCache.invalidate(scope.tenantId);
     return lyrics(actor, trackId);
   }
