@@ -1,31 +1,10 @@
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { storedObjects } from '../../helpers/stored-objects.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, dialects, type TestApp } from '../../helpers/app.js';
 import { injectPath, makeImage, toneBytes } from '../../helpers/audio.js';
 import { createRelease, mp3, tracksOf, uploadTrackFile, type Headers } from './fixtures.js';
 import { multipart } from './multipart.js';
 
-/** The key of every object in the local store. */
-function storedFiles(t: TestApp): string[] {
-  const root = path.join(t.dataDir, 'blobs', 'objects');
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const p = path.join(dir, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(path.relative(root, p));
-    }
-  };
-  walk(root);
-  return out.filter((f) => f.startsWith('t/'));
-}
 
 describe.each(dialects())('distribution: release track media (%s)', (dialect) => {
   let t: TestApp;
@@ -40,7 +19,7 @@ describe.each(dialects())('distribution: release track media (%s)', (dialect) =>
   const counts = async () => ({
     tracks: (await t.container.db.selectFrom('tracks').select('id').execute()).length,
     assets: (await t.container.db.selectFrom('assets').select('id').execute()).length,
-    files: storedFiles(t).length,
+    files: storedObjects(t, 't/').length,
   });
 
   it('stores an uploaded file, answers its probed metadata, and makes it a catalog track version', async () => {
@@ -59,7 +38,7 @@ describe.each(dialects())('distribution: release track media (%s)', (dialect) =>
     expect(data.metadata.duration).toBeGreaterThan(1.9);
     expect(data.metadata.duration).toBeLessThan(2.2);
 
-    expect(storedFiles(t)).toContain(data.releasePath);
+    expect(storedObjects(t, 't/')).toContain(data.releasePath);
     // The signed cloudUrl serves the exact bytes.
     const download = await t.app.inject({ url: injectPath(data.cloudUrl) });
     expect(download.statusCode).toBe(200);
@@ -157,7 +136,7 @@ describe.each(dialects())('distribution: release track media size limit (%s)', (
     const res = await uploadTrackFile(t, admin, rel.id, rel.tracks[0].id);
     expect(res.statusCode).toBe(413);
     expect(res.json().status).toBe('error');
-    expect(storedFiles(t)).toEqual([]);
+    expect(storedObjects(t, 't/')).toEqual([]);
     expect(await t.container.db.selectFrom('assets').select('id').execute()).toEqual([]);
   });
 });

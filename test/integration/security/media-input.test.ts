@@ -1,5 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { storedObjects } from '../../helpers/stored-objects.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, dialects, type TestApp } from '../../helpers/app.js';
 import { organization, uploadTo, type Org } from '../collections/setup.js';
@@ -17,32 +16,12 @@ const FAKES: Array<[string, Buffer]> = [
   ['plain text', Buffer.from('These are my lyrics, not audio. root:x:0:0:root:/root:/bin/bash\n'.repeat(40))],
 ];
 
-/** Keys of the objects the local store holds under a prefix. */
-function storedUnder(t: TestApp, prefix: string): string[] {
-  const root = path.join(t.dataDir, 'blobs', 'objects');
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const p = path.join(dir, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(path.relative(root, p).split(path.sep).join('/'));
-    }
-  };
-  walk(root);
-  return out.filter((k) => k.startsWith(prefix));
-}
 
 /** The track's stored objects besides its uploaded source: transcodes, waveforms, artwork. */
 async function derivedObjects(t: TestApp, tenantId: string, trackId: string): Promise<string[]> {
   const sources = (await t.container.db.selectFrom('assets').select('storageKey').where('trackId', '=', trackId).execute()).map((a) => a.storageKey);
   const { trackPrefix } = await import('../../../src/storage/object-keys.js');
-  return storedUnder(t, `${trackPrefix(tenantId, trackId)}/`).filter((k) => !sources.includes(k));
+  return storedObjects(t, `${trackPrefix(tenantId, trackId)}/`).filter((k) => !sources.includes(k));
 }
 
 async function probeLane(t: TestApp, trackId: string) {
@@ -129,7 +108,7 @@ describe.each(dialects())('security: uploads that are not audio containers never
       expect(res.json()).toEqual({ status: 'error', message: expect.stringContaining('accepted container') });
       expect(res.body).not.toMatch(/root:/);
       expect((await t.container.db.selectFrom('assets').select('id').execute()).length).toBe(assetsBefore);
-      expect(storedUnder(t, 't/').filter((k) => k.includes(rel.id))).toEqual([]);
+      expect(storedObjects(t, 't/').filter((k) => k.includes(rel.id))).toEqual([]);
     });
   });
 });

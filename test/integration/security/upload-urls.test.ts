@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
+import { storedObjects } from '../../helpers/stored-objects.js';
+import { readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -14,26 +15,6 @@ import { trackPrefix } from '../../../src/storage/object-keys.js';
 const MiB = 1024 * 1024;
 const bytes = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) % 256));
 
-/** Keys of the objects the local store holds under a prefix, and its in-flight temp files. */
-function objectsUnder(t: TestApp, prefix: string): string[] {
-  const root = path.join(t.dataDir, 'blobs', 'objects');
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const p = path.join(dir, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(path.relative(root, p).split(path.sep).join('/'));
-    }
-  };
-  walk(root);
-  return out.filter((k) => k.startsWith(prefix));
-}
 const tempFiles = (t: TestApp) => {
   try {
     return readdirSync(path.join(t.dataDir, 'blobs', 'tmp'));
@@ -132,7 +113,7 @@ describe.each(dialects())('security: signed upload URLs write once (%s)', (diale
 
       await waitFor(async () => (await t.container.db.selectFrom('uploads').select('writeState').where('id', '=', ticket.uploadId).executeTakeFirstOrThrow()).writeState === 'pending', 'the claim to be given back');
       await waitFor(() => tempFiles(t).length === 0, 'the temp file to go');
-      expect(objectsUnder(t, prefix)).toEqual([]);
+      expect(storedObjects(t, prefix)).toEqual([]);
 
       const retry = await fetch(url, { method: 'PUT', headers: ticket.requiredHeaders, body });
       expect(retry.status).toBe(200);
@@ -186,14 +167,14 @@ describe.each(dialects())('security: signed upload URLs write once (%s)', (diale
       const declared = await put(url, Buffer.alloc(MiB + 3 * MiB, 1), audio);
       expect(declared.statusCode).toBe(413);
       expect(declared.json().error).toBe('payload_too_large');
-      expect(objectsUnder(t, prefix)).toEqual([]);
+      expect(storedObjects(t, prefix)).toEqual([]);
 
       // No Content-Length over a real socket: the limit holds while the body streams.
       const chunked = await chunkedPut(`${base}${injectPath(url)}`, audio, 16, 256 * 1024);
       expect(chunked.status).toBe(413);
       expect(JSON.parse(chunked.body).error).toBe('payload_too_large');
       await waitFor(() => tempFiles(t).length === 0, 'the temp file to go');
-      expect(objectsUnder(t, prefix)).toEqual([]);
+      expect(storedObjects(t, prefix)).toEqual([]);
       expect((await org.api.get(`/v1/track/${created.track_id}`)).body.track.track_status_id).toBe('initializing');
 
       expect((await put(url, bytes(MiB, 11), audio)).statusCode).toBe(200);
@@ -206,7 +187,7 @@ describe.each(dialects())('security: signed upload URLs write once (%s)', (diale
       const late = await put(unused.track_upload.upload_url, bytes(1000, 12), audio);
       expect(late.statusCode).toBe(404);
       expect(late.json().error).toBe('upload_not_found');
-      expect(objectsUnder(t, `${trackPrefix(org.tenantId, unused.track_id)}/`)).toEqual([]);
+      expect(storedObjects(t, `${trackPrefix(org.tenantId, unused.track_id)}/`)).toEqual([]);
 
       const used = await newTrack();
       expect((await put(used.track_upload.upload_url, bytes(1000, 13), audio)).statusCode).toBe(200);
@@ -214,7 +195,7 @@ describe.each(dialects())('security: signed upload URLs write once (%s)', (diale
       const after = await put(used.track_upload.upload_url, bytes(1000, 14), audio);
       expect(after.statusCode).toBe(404);
       expect(after.json().error).toBe('upload_not_found');
-      expect(objectsUnder(t, `${trackPrefix(org.tenantId, used.track_id)}/`)).toEqual([]);
+      expect(storedObjects(t, `${trackPrefix(org.tenantId, used.track_id)}/`)).toEqual([]);
       expect(await t.container.db.selectFrom('assets').select('id').where('trackId', '=', used.track_id).execute()).toEqual([]);
     });
   });
