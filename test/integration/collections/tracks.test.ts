@@ -1,3 +1,4 @@
+import { contrastRatio } from '../../../src/domain/colors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/app.js';
@@ -92,6 +93,10 @@ describe.each(dialects())('collections: the tracks routes of the seed (%s)', (di
     expect(res.body.track).toMatchObject(body);
     expect(res.body.track.player_color_light).toMatch(/^#[0-9a-f]{6}$/);
     expect(res.body.track.player_color_dark).toMatch(/^#[0-9a-f]{6}$/);
+    // The light variant reads on white, the dark variant on black (the OpenAPI descriptions).
+    expect(contrastRatio(res.body.track.player_color_light, '#ffffff')).toBeGreaterThan(contrastRatio(res.body.track.player_color_dark, '#ffffff'));
+    expect(contrastRatio(res.body.track.player_color_dark, '#000000')).toBeGreaterThan(contrastRatio(res.body.track.player_color_light, '#000000'));
+    expect(contrastRatio(res.body.track.player_color_light, '#ffffff')).toBeGreaterThanOrEqual(4.5);
     expect((await org.api.get(`/v1/track/${trackId}`)).body.track).toMatchObject(body);
     // Sending the track object back (read-only fields included) is accepted; they are ignored.
     const echoed = await org.api.put(`/v1/track/${trackId}`, { ...res.body.track, player_subtitle: null, status: 'ready', duration: 99 });

@@ -9,13 +9,17 @@ export interface ColorTrio {
 // Few distinct colours exist in a catalog; deriving them is a loop of contrast checks worth keeping.
 const cache = new Map<string, ColorTrio>();
 
-/** A player colour with its read-only light and dark companions (null when unset or not a colour). */
+/**
+ * A player colour with its read-only companions (null when unset or not a colour). As the
+ * AudioDN document defines them, `player_color_light` is the variant legible on a light
+ * background (so the darker one) and `player_color_dark` the one legible on a dark background.
+ */
 export function colorTrio(hex: string | null | undefined): ColorTrio {
   if (!hex || !normalizeHex(hex)) return { player_color: hex ?? null, player_color_light: null, player_color_dark: null };
   let trio = cache.get(hex);
   if (!trio) {
     const { light, dark } = deriveColorVariants(hex);
-    trio = { player_color: hex, player_color_light: light, player_color_dark: dark };
+    trio = { player_color: hex, player_color_light: dark, player_color_dark: light };
     if (cache.size > 5000) cache.clear();
     cache.set(hex, trio);
   }
