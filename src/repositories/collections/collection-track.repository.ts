@@ -241,6 +241,19 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
         ) numbered where rn % ${every} = 0 order by id`.execute(tx);
       return rows.rows.map((r) => r.id);
     },
+    /** Where the track stands in its collection's order (by id, as pages list them), from 0. */
+    positionInCollection: async (collectionId: string, trackId: string, tx: Executor = db) =>
+      Number(
+        (
+          await tx
+            .selectFrom('tracks')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('collectionId', '=', collectionId)
+            .where('deletedAt', 'is', null)
+            .where('id', '<', trackId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
     countInCollection: async (collectionId: string, tx: Executor = db) =>
       Number(
         (

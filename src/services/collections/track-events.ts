@@ -4,6 +4,7 @@ import type { LaneWrite } from '../../repositories/processing.repository.js';
 import type { CollectionsRepositories } from '../../repositories/collections/index.js';
 import type { TrackRecord } from '../../repositories/collections/collection-track.repository.js';
 import type { EventOf } from '../../catalog/events.js';
+import type { ProbeResult } from '../lane-results.js';
 import { presentFile, type TrackFile, type TrackFiles } from './track-files.js';
 import { defaultExtras } from './track-extras.js';
 import { isTerminal, type TrackViews } from './track-views.js';
@@ -37,6 +38,22 @@ export function createTrackEvents(core: CoreContainer, repos: CollectionsReposit
     });
   }
 
+  /**
+   * What the Track Processing webhook's `track` carries beyond the track object of the API:
+   * `index` (the organization index, else the id), the file name as the client gave it, the
+   * track's place in its collection and the source's format as the probe read it.
+   */
+  async function webhookTrackFields(record: TrackRecord) {
+    const probe = record.sourceAssetId ? await core.services.processing.laneResult<ProbeResult>(record.sourceAssetId, 'probe') : null;
+    const p = probe?.status === 'succeeded' ? probe.result : null;
+    return {
+      index: record.extras?.organizationIndex ?? record.track.id,
+      file_name_original: record.extras?.fileName ?? null,
+      order: record.track.collectionId ? await repos.tracks.positionInCollection(record.track.collectionId, record.track.id) : 0,
+      format: p ? { container: p.container, codec: p.codec, mime_type: p.mimeType, sample_rate: p.sampleRate, channels: p.channels, bit_rate: p.bitrate } : null,
+    };
+  }
+
   /** Reports the track's status when it is terminal and differs from the last one reported. */
   async function evaluate(tenantId: string, trackId: string): Promise<void> {
     let record = await repos.tracks.findRecord(tenantId, trackId);
@@ -54,13 +71,13 @@ export function createTrackEvents(core: CoreContainer, repos: CollectionsReposit
     if (!record.extras!.filesCompletedAt) await repos.tracks.update(trackId, { filesCompletedAt: completedAt });
     if (!(await hasWebhook(tenantId))) return;
     const fresh = (await repos.tracks.findRecord(tenantId, trackId)) ?? record;
-    const [view, all] = await Promise.all([views.presentOne(fresh), files.filesOf(fresh)]);
+    const [view, all, extra] = await Promise.all([views.presentOne(fresh), files.filesOf(fresh), webhookTrackFields(fresh)]);
     await webhooks.emit(tenantId, 'track.status_changed', {
       status,
       previous_status: previous,
       ...trackRefs(fresh),
       upload_session_id: fresh.extras?.uploadSessionId ?? null,
-      track: view,
+      track: { ...view, ...extra },
       files: all.map((f) => presentFile(f, core.config.publicUrl)),
     });
   }

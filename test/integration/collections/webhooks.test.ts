@@ -80,7 +80,11 @@ describe.each(dialects())('collections: webhooks (%s)', (dialect) => {
       organization_id: org.tenantId,
       collection_id: collectionId,
       track_id: trackId,
-      track: { id: trackId, track_status_id: 'ready', files_completed_at: expect.any(String) },
+      track: {
+        id: trackId, track_status_id: 'ready', files_completed_at: expect.any(String),
+        index: expect.any(String), file_name_original: expect.any(String), order: expect.any(Number),
+        format: { container: expect.any(String), codec: expect.any(String), sample_rate: 44100, channels: expect.any(Number) },
+      },
     });
     expect(status.body.files.map((f: { variant: { index: string } }) => f.variant.index).sort()).toEqual(['hq', 'lq', 'original']);
     expect(status.body.files.every((f: { is_success: boolean }) => f.is_success)).toBe(true);
