@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { uuidv7 } from '../../domain/ids.js';
@@ -24,8 +24,8 @@ export interface CollectionInput {
   playerSubtitle?: string | null;
 }
 
-export function createCollectionService(core: CoreContainer, repos: CollectionsRepositories, deps: { covers: CoverService; creators: CreatorService; webhooks: WebhookService }) {
-  const { covers, creators, webhooks } = deps;
+export function createCollectionService(deps: { core: CoreDeps<'db' | 'catalog', 'tracks'>; repos: Pick<CollectionsRepositories, 'collections' | 'sessions' | 'tracks' | 'variants'>; covers: CoverService; creators: CreatorService; webhooks: WebhookService }) {
+  const { core, repos, covers, creators, webhooks } = deps;
   const view = async (row: CollectionRow) => presentCollection(row, await covers.urlOf(row.tenantId, row.coverAssetId));
 
   /** The collection if the caller may perform `op` on it; out of a key's scope it does not exist. */
