@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { CoreContainer } from '../container.js';
+import type { CoreDeps } from '../container.js';
 import { nowIso } from '../db/time.js';
 import { uuidv7 } from '../domain/ids.js';
 import { AppError, conflict, forbidden, notFound } from '../errors.js';
@@ -17,7 +17,7 @@ export interface RemoteCallback {
 const MAX_SKEW_SECONDS = 300;
 
 /** Completes a lane that a remote worker ran, after checking the worker's HMAC signature. */
-export function createRemoteDispatchService(c: Pick<CoreContainer, 'config' | 'repos' | 'store'>) {
+export function createRemoteDispatchService(c: CoreDeps<'config' | 'store', 'assets' | 'processing' | 'tracks'>) {
   function verify(rawBody: string, timestamp: string | undefined, signature: string | undefined): void {
     const worker = c.config.remoteWorker;
     if (!worker) throw notFound('remote_worker_not_configured', 'No remote worker is configured');

@@ -1,6 +1,6 @@
 import { nowIso } from '../../db/time.js';
 import { analyzeAudio } from '../../media/analyze.js';
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { TagsResult, WaveformResult } from '../../services/lane-results.js';
 import { trackWaveform } from '../../storage/object-keys.js';
 import type { JobHandler } from '../queue.js';
@@ -10,7 +10,7 @@ import { runLane, type LaneKey } from './lane-runner.js';
  * One decode feeds three lanes: waveform peaks, tags (tempo, key, loudness) and the
  * embedding. The lanes share the outcome of that decode.
  */
-export function createAnalyzeLane(c: CoreContainer): JobHandler<'lane.analyze'> {
+export function createAnalyzeLane(c: CoreDeps<'store' | 'media', 'assets' | 'processing' | 'tracks'>): JobHandler<'lane.analyze'> {
   return async (payload, ctx) => {
     const asset = await c.repos.assets.find(payload.tenantId, payload.assetId);
     if (!asset) return;
@@ -76,7 +76,7 @@ export function createAnalyzeLane(c: CoreContainer): JobHandler<'lane.analyze'> 
 }
 
 /** When the decode failed for good, the lanes that needed it cannot run either. */
-async function failDependentLanes(c: CoreContainer, key: LaneKey) {
+async function failDependentLanes(c: CoreDeps<never, 'processing'>, key: LaneKey) {
   for (const lane of ['tags', 'embeddings'] as const) {
     await c.repos.processing.upsertLane({ ...key, lane }, { status: 'failed', error: 'audio could not be decoded', finishedAt: nowIso() });
   }

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import { uuidv7 } from '../../domain/ids.js';
 import { sniffImage } from '../../media/image-kind.js';
@@ -13,7 +13,7 @@ import { trackArtwork } from '../../storage/object-keys.js';
  * cover the client uploads meanwhile wins). True when the art was adopted.
  */
 export async function adoptEmbeddedArtwork(
-  c: CoreContainer,
+  c: CoreDeps<'config' | 'db' | 'store', 'tracks' | 'assets'>,
   source: { tenantId: string; trackId: string; assetId: string },
   readArtwork: () => Promise<AudioProbe['artwork']>,
 ): Promise<boolean> {

@@ -1,10 +1,10 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { JobHandler } from '../queue.js';
 import { runLane } from './lane-runner.js';
 import { dispatchRemote } from './remote-dispatch.js';
 
 /** Lyrics embedded in the file's tags (the probe stored them); otherwise a remote transcriber when configured. */
-export function createLyricsLane(c: CoreContainer): JobHandler<'lane.lyrics'> {
+export function createLyricsLane(c: CoreDeps<'config' | 'store', 'assets' | 'processing' | 'tracks'>): JobHandler<'lane.lyrics'> {
   return async (payload, ctx) => {
     const asset = await c.repos.assets.find(payload.tenantId, payload.assetId);
     if (!asset) return;

@@ -3,14 +3,14 @@ import { createReadStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { transcode } from '../../media/transcode.js';
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { PlaybackResult, Rendition } from '../../services/lane-results.js';
 import { trackVariant } from '../../storage/object-keys.js';
 import type { JobHandler } from '../queue.js';
 import { runLane } from './lane-runner.js';
 
 /** Streamable transcodes of the source (AAC and MP3 at 128 kbps by default). */
-export function createPlaybackLane(c: CoreContainer): JobHandler<'lane.playback'> {
+export function createPlaybackLane(c: CoreDeps<'config' | 'media' | 'store', 'assets' | 'processing' | 'tracks'>): JobHandler<'lane.playback'> {
   return async (payload, ctx) => {
     const asset = await c.repos.assets.find(payload.tenantId, payload.assetId);
     if (!asset) return;

@@ -2,7 +2,7 @@ import { nowIso } from '../../db/time.js';
 import { normalizeIsrc } from '../../domain/identifiers.js';
 import { PROBE_DEPENDENT_LANES, PROBE_FAN_OUT } from '../../domain/lanes.js';
 import { probeAudio } from '../../media/probe.js';
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { storedProbe, toProbeResult, type ProbeResult } from '../../services/lane-results.js';
 import type { JobHandler } from '../queue.js';
 import { laneJobKey } from '../../services/processing.service.js';
@@ -10,7 +10,10 @@ import { adoptEmbeddedArtwork } from './embedded-artwork.js';
 import { runLane } from './lane-runner.js';
 
 /** Probes the source, fills the track's duration (and title/ISRC when the tags have them), then fans out. */
-export function createProbeLane(c: CoreContainer): JobHandler<'lane.probe'> {
+export function createProbeLane(
+  /** `config` and `db` for adopting embedded artwork. */
+  c: CoreDeps<'queue' | 'store' | 'media' | 'config' | 'db', 'assets' | 'processing' | 'tracks'>,
+): JobHandler<'lane.probe'> {
   return async (payload, ctx) => {
     const asset = await c.repos.assets.find(payload.tenantId, payload.assetId);
     if (!asset) return; // the track was deleted meanwhile
@@ -40,7 +43,7 @@ export function createProbeLane(c: CoreContainer): JobHandler<'lane.probe'> {
   };
 }
 
-async function probeSource(c: CoreContainer, key: string) {
+async function probeSource(c: CoreDeps<'store' | 'media'>, key: string) {
   const file = await c.store.materialize(key);
   try {
     return await probeAudio(c.media, file.path);
@@ -50,7 +53,7 @@ async function probeSource(c: CoreContainer, key: string) {
 }
 
 /** Keeps the probe on the asset and, for the track's current version, its facts on the track; true when it was the current version. */
-async function applyToTrack(c: CoreContainer, tenantId: string, trackId: string, assetId: string, p: ProbeResult): Promise<boolean> {
+async function applyToTrack(c: CoreDeps<never, 'tracks' | 'assets'>, tenantId: string, trackId: string, assetId: string, p: ProbeResult): Promise<boolean> {
   const track = await c.repos.tracks.find(tenantId, trackId);
   if (!track) return false;
   const version = await c.repos.tracks.findVersionByAsset(assetId);

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { nowIso } from '../../db/time.js';
 import { uuidv7 } from '../../domain/ids.js';
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { LaneKey, LaneOutcome } from './lane-runner.js';
 
 export const signRemoteBody = (secret: string, timestamp: string, body: string): string =>
@@ -12,7 +12,7 @@ export const signRemoteBody = (secret: string, timestamp: string, body: string):
  * POST with a signed URL of the audio and a callback URL. The lane stays `running` until the
  * worker calls back. Without a worker the lane is `not_configured`; never an invented result.
  */
-export async function dispatchRemote(c: CoreContainer, key: LaneKey, lane: 'lyrics' | 'stems', storageKey: string): Promise<LaneOutcome> {
+export async function dispatchRemote(c: CoreDeps<'config' | 'store', 'processing'>, key: LaneKey, lane: 'lyrics' | 'stems', storageKey: string): Promise<LaneOutcome> {
   const worker = c.config.remoteWorker;
   if (!worker) return { status: 'not_configured', result: { reason: 'no remote worker configured (REMOTE_WORKER_URL)' } };
   const id = uuidv7();

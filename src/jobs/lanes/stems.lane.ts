@@ -1,10 +1,10 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { JobHandler } from '../queue.js';
 import { runLane } from './lane-runner.js';
 import { dispatchRemote } from './remote-dispatch.js';
 
 /** Uploaded stems count as the track's stems; otherwise separation by a remote worker when configured. */
-export function createStemsLane(c: CoreContainer): JobHandler<'lane.stems'> {
+export function createStemsLane(c: CoreDeps<'config' | 'store', 'assets' | 'processing'>): JobHandler<'lane.stems'> {
   return async (payload, ctx) => {
     const asset = await c.repos.assets.find(payload.tenantId, payload.assetId);
     if (!asset) return;

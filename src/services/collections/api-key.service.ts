@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import { atLeast, type Actor } from '../../domain/access.js';
 import { badRequest, forbidden, notFound } from '../../errors.js';
@@ -17,7 +17,12 @@ export interface ApiKeyInput {
 }
 
 /** Client-side keys minted by a server key: scoped to a collection or track, returned once. */
-export function createApiKeyService(core: CoreContainer, repos: CollectionsRepositories, deps: { creators: CreatorService }) {
+export function createApiKeyService(deps: {
+  core: CoreDeps<never, 'tracks', 'identity'>;
+  repos: Pick<CollectionsRepositories, 'collections' | 'sessions'>;
+  creators: CreatorService;
+}) {
+  const { core, repos } = deps;
   async function create(actor: Actor, input: ApiKeyInput): Promise<{ apiKey: string; id: string }> {
     if (actor.key ? actor.key.type !== 'server' : !atLeast(actor.role, 'admin')) {
       throw forbidden('api_access_key_required', 'Only an API Access (server) key can create API keys');

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { uuidv7 } from '../../domain/ids.js';
@@ -23,8 +23,8 @@ export interface CollectionInput {
   playerSubtitle?: string | null;
 }
 
-export function createCollectionService(core: CoreContainer, repos: CollectionsRepositories, deps: { covers: CoverService; creators: CreatorService }) {
-  const { covers, creators } = deps;
+export function createCollectionService(deps: { core: CoreDeps<'db' | 'catalog' | 'events', 'tracks'>; repos: Pick<CollectionsRepositories, 'collections' | 'sessions' | 'tracks' | 'variants'>; covers: CoverService; creators: CreatorService}) {
+  const { core, repos, covers, creators } = deps;
   const view = async (row: CollectionRow) => presentCollection(row, await covers.urlOf(row.tenantId, row.coverAssetId));
 
   /** The collection if the caller may perform `op` on it; out of a key's scope it does not exist. */

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import { uuidv7 } from '../../domain/ids.js';
 import { AppError, badRequest, forbidden, notFound } from '../../errors.js';
@@ -27,7 +27,13 @@ export interface UploadHandle {
  * multipart). The image becomes the track's artwork or the collection's cover, and its palette
  * gives the player colour unless the client chose one.
  */
-export function createCoverService(core: CoreContainer, repos: CollectionsRepositories) {
+export interface CoverServiceDeps {
+  core: CoreDeps<'config' | 'media' | 'store' | 'db' | 'catalog', 'assets' | 'tracks', 'trackMedia'>;
+  repos: Pick<CollectionsRepositories, 'collections' | 'tracks'>;
+}
+
+export function createCoverService(deps: CoverServiceDeps) {
+  const { core, repos } = deps;
   const secret = createHash('sha256').update(`collections-cover:${core.config.jwt.secret}`).digest();
   const mac = (target: CoverTarget, tenantId: string, id: string, exp: number) =>
     createHmac('sha256', secret).update(JSON.stringify([target, tenantId, id, exp])).digest('hex');

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import { uniqueViolation } from '../../db/unique-violation.js';
 import type { Actor } from '../../domain/access.js';
@@ -20,7 +20,8 @@ export interface Page {
 const taken = (index: string) => conflict('creator_exists', `A creator with organization_index "${index}" already exists`);
 
 /** Creators: sub-accounts of the organization, identified by the client's own `organization_index`. */
-export function createCreatorService(core: CoreContainer, repos: CollectionsRepositories) {
+export function createCreatorService(deps: { core: CoreDeps<'db'>; repos: Pick<CollectionsRepositories, 'creators'> }) {
+  const { core, repos } = deps;
   async function find(actor: Actor, id: string) {
     const row = await repos.creators.find(actor.tenantId, id);
     if (!row) throw notFound('creator_not_found', 'Creator not found');

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { deriveColorVariants, normalizeHex } from '../../domain/colors.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
@@ -28,8 +28,16 @@ const STREAM_TTL_SECONDS = 3600;
  * colours and cover resolved organization -> collection -> track, and playable tracks with
  * signed stream URLs and waveform peaks. Anything the credential does not cover is not found.
  */
-export function createEmbedService(core: CoreContainer, repos: CollectionsRepositories, deps: { files: TrackFiles; playback: Playback; covers: CoverService }) {
-  const { files, playback, covers } = deps;
+export interface EmbedServiceDeps {
+  core: CoreDeps<never, never, 'auth'>;
+  repos: Pick<CollectionsRepositories, 'collections' | 'organizations' | 'sessions' | 'tracks'>;
+  files: TrackFiles;
+  playback: Playback;
+  covers: CoverService;
+}
+
+export function createEmbedService(deps: EmbedServiceDeps) {
+  const { core, repos, files, playback, covers } = deps;
   const missing = () => notFound('not_found', 'Not found');
 
   async function authorise(auth: EmbedAuth, target: { collectionId: string | null; trackId?: string }): Promise<string> {

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { JobHandlers } from '../../jobs/job-handlers.js';
 import { createCollectionsRepositories } from '../../repositories/collections/index.js';
 import { createApiKeyService } from './api-key.service.js';
@@ -20,32 +20,39 @@ import { createVariantRenderJob } from './variant-render.job.js';
 import { createVariantService } from './variant.service.js';
 import { createWebhookService } from './webhook.service.js';
 
-/** The collections surface's services, built on the shared core. */
-export function createCollectionsModule(core: CoreContainer) {
-  const repos = createCollectionsRepositories(core.db, core.dataVersion);
-  const webhooks = createWebhookService(core, repos.webhooks);
-  const covers = createCoverService(core, repos);
-  const views = createTrackViews(core);
-  const files = createTrackFiles(core, repos.variants);
-  const events = createTrackEvents(core, repos, views, files, webhooks);
-  const playback = createPlayback(core, repos, views, files, covers);
+/** The part of the core the collections surface reaches, all its services together. */
+export type CollectionsCore = CoreDeps<
+  'config' | 'db' | 'dataVersion' | 'store' | 'queue' | 'media' | 'resolveHost' | 'catalog' | 'events',
+  'tenants' | 'tracks' | 'assets',
+  'identity' | 'auth' | 'uploads' | 'processing' | 'trackMedia'
+>;
 
-  const organizations = createOrganizationService(core, repos);
-  const creators = createCreatorService(core, repos);
-  const collections = createCollectionService(core, repos, { covers, creators });
+/** The collections surface's services, built on the shared core. */
+export function createCollectionsModule(core: CollectionsCore) {
+  const repos = createCollectionsRepositories(core.db, core.dataVersion);
+  const webhooks = createWebhookService({ core, repos });
+  const covers = createCoverService({ core, repos });
+  const views = createTrackViews({ core });
+  const files = createTrackFiles({ core, repos });
+  const events = createTrackEvents({ core, repos, views, files, webhooks });
+  const playback = createPlayback({ core, repos, views, files, covers });
+
+  const organizations = createOrganizationService({ core, repos });
+  const creators = createCreatorService({ core, repos });
+  const collections = createCollectionService({ core, repos, covers, creators });
   const counts = createCollectionCounts(repos.tracks, core.dataVersion);
-  const tracks = createTrackService(core, repos, { views, covers, creators, collections, counts });
+  const tracks = createTrackService({ core, repos, views, covers, creators, collections, counts });
   // A collection's total changes when a track is filed or removed, through whichever surface.
   core.events.on(['track.created', 'track.deleted'], (e) => counts.forget(e.collectionId));
   core.events.on('track.updated', async (e) => {
     if (!e.fields.includes('deletedAt')) return;
     counts.forget((await core.repos.tracks.find(e.tenantId, e.trackId, { includeDeleted: true }))?.collectionId);
   });
-  const variants = createVariantService(core, repos, { files, tracks });
-  const uploadSessions = createUploadSessionService(core, repos, { collections, creators, tracks });
-  const playSessions = createPlaySessionService(core, repos, { collections, tracks, files, playback });
-  const apiKeys = createApiKeyService(core, repos, { creators });
-  const embed = createEmbedService(core, repos, { files, playback, covers });
+  const variants = createVariantService({ core, repos, files, tracks });
+  const uploadSessions = createUploadSessionService({ repos, collections, creators, tracks });
+  const playSessions = createPlaySessionService({ repos, collections, tracks, files, playback });
+  const apiKeys = createApiKeyService({ core, repos, creators });
+  const embed = createEmbedService({ core, repos, files, playback, covers });
 
   core.catalog.onPurge((tx, track) => purgeCollectionRows(repos, tx, track.tenantId, track.id));
 
@@ -63,7 +70,7 @@ export function createCollectionsModule(core: CoreContainer) {
   );
 
   const jobs: JobHandlers = {
-    'variant.render': createVariantRenderJob(core, repos, files, events),
+    'variant.render': createVariantRenderJob({ core, repos, files, events }),
     'webhook.deliver': webhooks.deliver,
   };
   return { organizations, creators, collections, tracks, variants, uploadSessions, playSessions, apiKeys, covers, embed, webhooks, jobs };

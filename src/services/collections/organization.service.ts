@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import { uniqueViolation } from '../../db/unique-violation.js';
 import { atLeast, type Actor } from '../../domain/access.js';
@@ -18,7 +18,8 @@ export interface OrganizationPatch {
 }
 
 /** The organization is the caller's tenant; any other id is not found. */
-export function createOrganizationService(core: CoreContainer, repos: CollectionsRepositories) {
+export function createOrganizationService(deps: { core: CoreDeps<never, 'tenants'>; repos: Pick<CollectionsRepositories, 'organizations'> }) {
+  const { core, repos } = deps;
   async function load(actor: Actor, id: string) {
     if (id !== actor.tenantId) throw notFound('organization_not_found', 'Organization not found');
     const tenant = await core.repos.tenants.findById(id);

@@ -1,4 +1,3 @@
-import type { CoreContainer } from '../../container.js';
 import { isoIn, nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { uuidv7 } from '../../domain/ids.js';
@@ -68,11 +67,15 @@ const MAX_SESSION_TRACKS = 1000;
  * The session id is the credential for fetching each track's signed URLs.
  */
 export function createPlaySessionService(
-  core: CoreContainer,
-  repos: CollectionsRepositories,
-  deps: { collections: CollectionService; tracks: TrackService; files: TrackFiles; playback: Playback },
+  deps: {
+    repos: Pick<CollectionsRepositories, 'sessions' | 'tracks' | 'variants'>;
+    collections: CollectionService;
+    tracks: TrackService;
+    files: TrackFiles;
+    playback: Playback;
+  },
 ) {
-  const { collections, tracks, files, playback } = deps;
+  const { repos, collections, tracks, files, playback } = deps;
 
   /** Server keys and users with the download entitlement may hand out downloads; client keys only when minted so. */
   async function mayDownload(actor: Actor): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { AudioDnTrackStatusId } from '../../domain/track-status.js';
 import type { CollectionsRepositories } from '../../repositories/collections/index.js';
 import type { TrackRecord } from '../../repositories/collections/collection-track.repository.js';
@@ -23,7 +23,16 @@ export interface SignedVariant {
 }
 
 /** What players get for a track: signed variant URLs, the waveform levels and the resolved cover. */
-export function createPlayback(core: CoreContainer, repos: CollectionsRepositories, views: TrackViews, files: TrackFiles, covers: CoverService) {
+export interface PlaybackDeps {
+  core: CoreDeps<'config' | 'store'>;
+  repos: Pick<CollectionsRepositories, 'collections' | 'organizations'>;
+  views: TrackViews;
+  files: TrackFiles;
+  covers: CoverService;
+}
+
+export function createPlayback(deps: PlaybackDeps) {
+  const { core, repos, views, files, covers } = deps;
   /** Stored audio files of the track (the waveform levels travel separately). */
   async function audioFiles(record: TrackRecord): Promise<TrackFile[]> {
     return (await files.filesOf(record)).filter((f) => f.isSuccess && f.storageKey && f.variant.type !== 'levels');

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import type { LaneWrite } from '../../repositories/processing.repository.js';
 import type { CollectionsRepositories } from '../../repositories/collections/index.js';
@@ -17,7 +17,8 @@ const SETTLED_LANE = new Set(['succeeded', 'failed', 'skipped', 'not_configured'
  * file and `track.status_changed` when a track reaches a terminal status it was not already
  * reported in. Only tracks filed in a collection are reported.
  */
-export function createTrackEvents(core: CoreContainer, repos: CollectionsRepositories, views: TrackViews, files: TrackFiles, webhooks: WebhookService) {
+export function createTrackEvents(deps: { core: CoreDeps<'config', 'tenants', 'processing'>; repos: Pick<CollectionsRepositories, 'tracks'>; views: TrackViews; files: TrackFiles; webhooks: WebhookService }) {
+  const { core, repos, views, files, webhooks } = deps;
   const hasWebhook = async (tenantId: string) => !!(await core.repos.tenants.findById(tenantId))?.webhookUrl;
 
   function trackRefs(record: TrackRecord) {

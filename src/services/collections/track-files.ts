@@ -1,6 +1,6 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
+import type { CollectionsRepositories } from '../../repositories/collections/index.js';
 import type { TrackRecord } from '../../repositories/collections/collection-track.repository.js';
-import type { VariantRepository } from '../../repositories/collections/variant.repository.js';
 import type { PlaybackResult, Rendition, WaveformResult } from '../lane-results.js';
 import { organizationVariants, stableId, variantFromRow, type VariantDef } from './variant-catalog.js';
 
@@ -37,7 +37,9 @@ export function presentFile(f: TrackFile, publicUrl: string) {
 }
 
 /** Which files a track has: the default renditions, its own variants and its original upload. */
-export function createTrackFiles(core: CoreContainer, variants: VariantRepository) {
+export function createTrackFiles(deps: { core: CoreDeps<'config', 'assets', 'processing'>; repos: Pick<CollectionsRepositories, 'variants'> }) {
+  const { core } = deps;
+  const { variants } = deps.repos;
   const defaults = (tenantId: string) => organizationVariants(tenantId, core.config.media.playbackCodecs);
 
   /** Default transcode variants matched to the playback lane's renditions by codec and bitrate. */

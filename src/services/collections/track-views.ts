@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { audioDnTrackStatus, type AudioDnTrackStatusId } from '../../domain/track-status.js';
 import type { TrackRecord } from '../../repositories/collections/collection-track.repository.js';
 import { trackBasePath } from '../../storage/object-keys.js';
@@ -26,7 +26,8 @@ export function collectionTrackStatus(record: TrackRecord): AudioDnTrackStatusId
 export const isTerminal = (s: AudioDnTrackStatusId): boolean => s === 'ready' || s === 'incomplete' || s === 'failed';
 
 /** Turns track records into AudioDN track objects: statuses, durable paths, signed cover URLs. */
-export function createTrackViews(core: CoreContainer) {
+export function createTrackViews(deps: { core: CoreDeps<'config' | 'store'> }) {
+  const { core } = deps;
   const basePath = (tenantId: string, trackId: string) => trackBasePath(tenantId, trackId);
   const baseUrl = (path: string) => `${core.config.publicUrl}/storage/${path}`;
 

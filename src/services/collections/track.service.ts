@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { uuidv7 } from '../../domain/ids.js';
@@ -60,11 +60,18 @@ export const guessAudioType = (fileName: string): string => AUDIO_TYPES[extensio
 const titleFrom = (fileName: string): string => (fileName.replace(/^.*[\\/]/, '').replace(/\.[A-Za-z0-9]{1,8}$/, '').trim() || 'Untitled').slice(0, 240);
 
 export function createTrackService(
-  core: CoreContainer,
-  repos: CollectionsRepositories,
-  deps: { views: TrackViews; covers: CoverService; creators: CreatorService; collections: CollectionService; counts: CollectionCounts },
+  deps: {
+    /** `db` and `tracks` (and the sessions and variants repositories) for purging. */
+    core: CoreDeps<'catalog' | 'config' | 'db', 'tracks', 'uploads'>;
+    repos: Pick<CollectionsRepositories, 'tracks' | 'sessions' | 'variants'>;
+    views: TrackViews;
+    covers: CoverService;
+    creators: CreatorService;
+    collections: CollectionService;
+    counts: CollectionCounts;
+  },
 ) {
-  const { views, covers, creators, collections, counts } = deps;
+  const { core, repos, views, covers, creators, collections, counts } = deps;
 
   /** The track if the caller may perform `op` on it; out of a key's scope it does not exist. */
   async function findFor(actor: Actor, id: string, op: Operation): Promise<TrackRecord> {

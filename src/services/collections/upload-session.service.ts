@@ -1,4 +1,3 @@
-import type { CoreContainer } from '../../container.js';
 import { isoIn, nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { uuidv7 } from '../../domain/ids.js';
@@ -47,11 +46,14 @@ export const presentUploadSession = (s: UploadSessionRow): UploadSessionView => 
  * session with its key, the client creates tracks with the session id alone, one per file.
  */
 export function createUploadSessionService(
-  core: CoreContainer,
-  repos: CollectionsRepositories,
-  deps: { collections: CollectionService; creators: CreatorService; tracks: TrackService },
+  deps: {
+    repos: Pick<CollectionsRepositories, 'collections' | 'organizations' | 'sessions'>;
+    collections: CollectionService;
+    creators: CreatorService;
+    tracks: TrackService;
+  },
 ) {
-  const { collections, creators, tracks } = deps;
+  const { repos, collections, creators, tracks } = deps;
 
   async function create(actor: Actor, input: UploadSessionInput): Promise<{ session: UploadSessionView; colors: ColorTrio }> {
     requireOperation(actor, 'upload');

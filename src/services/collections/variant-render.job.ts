@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import type { JobHandler } from '../../jobs/queue.js';
 import { isBadMediaInput } from '../../media/media-error.js';
@@ -22,7 +22,15 @@ class PermanentRenderError extends Error {}
  * a preview clip, stored at `{base_path}_<index>.<ext>`. Transient failures are retried by the
  * queue; the last attempt marks the variant failed.
  */
-export function createVariantRenderJob(core: CoreContainer, repos: CollectionsRepositories, files: TrackFiles, events: TrackEvents): JobHandler<'variant.render'> {
+export interface VariantRenderJobDeps {
+  core: CoreDeps<'media' | 'store', 'assets', 'processing'>;
+  repos: Pick<CollectionsRepositories, 'tracks' | 'variants'>;
+  files: TrackFiles;
+  events: TrackEvents;
+}
+
+export function createVariantRenderJob(deps: VariantRenderJobDeps): JobHandler<'variant.render'> {
+  const { core, repos, files, events } = deps;
   async function durationSec(assetId: string, trackDurationMs: number | null): Promise<number> {
     if (trackDurationMs) return Number(trackDurationMs) / 1000;
     const probe = await core.services.processing.laneResult<ProbeResult>(assetId, 'probe');

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import { uniqueViolation } from '../../db/unique-violation.js';
 import type { Actor } from '../../domain/access.js';
@@ -27,8 +27,15 @@ export interface VariantInput {
 const RENDER_ATTEMPTS = 3;
 
 /** Organization default variants plus track-specific ones added after processing. */
-export function createVariantService(core: CoreContainer, repos: CollectionsRepositories, deps: { files: TrackFiles; tracks: TrackService }) {
-  const { files, tracks } = deps;
+export interface VariantServiceDeps {
+  core: CoreDeps<'db' | 'queue', 'tracks'>;
+  repos: Pick<CollectionsRepositories, 'tracks' | 'variants'>;
+  files: TrackFiles;
+  tracks: TrackService;
+}
+
+export function createVariantService(deps: VariantServiceDeps) {
+  const { core, repos, files, tracks } = deps;
 
   async function list(actor: Actor, page: Page): Promise<{ count: number; variants: VariantView[] }> {
     requireOperation(actor, 'read');

@@ -1,9 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import { uuidv7 } from '../../domain/ids.js';
 import type { JobHandler } from '../../jobs/queue.js';
-import type { WebhookRepository } from '../../repositories/collections/webhook.repository.js';
+import type { CollectionsRepositories } from '../../repositories/collections/index.js';
 import { AppError, badRequest } from '../../errors.js';
 import { checkDestination, OutboundRefused, type OutboundPolicy } from '../../net/outbound-guard.js';
 import { pinnedRequest } from '../../net/pinned-request.js';
@@ -36,7 +36,8 @@ export function signWebhook(secret: string, body: string, t: number): string {
  * Organization webhooks: each event is recorded as a delivery row, then POSTed by the
  * `webhook.deliver` job, retried with backoff until a 2xx (at least once; receivers key on ids).
  */
-export function createWebhookService(core: Pick<CoreContainer, 'config' | 'repos' | 'queue' | 'resolveHost'>, webhooks: WebhookRepository) {
+export function createWebhookService(deps: { core: CoreDeps<'config' | 'queue' | 'resolveHost', 'tenants'>; repos: Pick<CollectionsRepositories, 'webhooks'> }) {
+  const { core, repos: { webhooks } } = deps;
   const policy: OutboundPolicy = { allowPrivate: core.config.webhooks.allowPrivate, resolve: core.resolveHost };
 
   /**

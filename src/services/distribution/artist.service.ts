@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { Executor } from '../../db/database.js';
 import { nowIso } from '../../db/time.js';
 import type { ArtistEntityType } from '../../db/tables/distribution.js';
@@ -40,7 +40,7 @@ export type ArtistMap = Record<string, string>;
 
 export const nameKey = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
-export function createArtistService(deps: { core: CoreContainer; repos: DistributionRepositories; audit: AuditTrail }) {
+export function createArtistService(deps: { core: CoreDeps<'db'>; repos: Pick<DistributionRepositories, 'artists'>; audit: AuditTrail }) {
   const { core, repos, audit } = deps;
 
   function columns(input: ArtistInput): ArtistPatch {

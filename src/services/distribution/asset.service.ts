@@ -1,5 +1,5 @@
 import { mayAccessTrack, trackOwnerFilter } from '../../domain/track-access.js';
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { Executor } from '../../db/database.js';
 import { summarize } from './summary.js';
 import { nowIso } from '../../db/time.js';
@@ -89,7 +89,14 @@ function split(input: AssetInput, warnings: FieldWarning[]): { track: TrackPatch
  * Royalti assets are the catalog's tracks: the same rows the other APIs list and play. What
  * only this API knows about them lives beside each row in `dist_asset_details`.
  */
-export function createAssetService(deps: { core: CoreContainer; repos: DistributionRepositories; artists: ArtistService; audit: AuditTrail }) {
+export interface AssetServiceDeps {
+  core: CoreDeps<'catalog', 'tracks'>;
+  repos: Pick<DistributionRepositories, 'artists' | 'assetDetails' | 'products' | 'releaseTracks'>;
+  artists: ArtistService;
+  audit: AuditTrail;
+}
+
+export function createAssetService(deps: AssetServiceDeps) {
   const { core, repos, artists, audit } = deps;
 
   async function assertIsrcFree(tenantId: string, isrc: string | null | undefined, selfId: string | null, tx: Executor): Promise<void> {

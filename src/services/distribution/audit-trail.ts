@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { Executor } from '../../db/database.js';
 import { nowIso, parseJson } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
@@ -22,7 +22,8 @@ export interface StatusChange {
 export const STATUS_ACTION = 'release.status_changed';
 
 /** Who changed what and when, in audit_events. */
-export function createAuditTrail(core: CoreContainer) {
+export function createAuditTrail(deps: { core: CoreDeps<'db', 'audit'> }) {
+  const { core } = deps;
   function record(actor: Actor, entry: AuditEntry, tx: Executor = core.db) {
     return core.repos.audit.insert(
       {

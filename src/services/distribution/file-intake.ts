@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { uuidv7 } from '../../domain/ids.js';
 import { AppError, badRequest } from '../../errors.js';
 import { isMediaError } from '../../media/media-error.js';
@@ -35,6 +35,9 @@ export function discard(file: IncomingFile): void {
   file.stream.resume();
 }
 
+/** What storing an incoming file reaches: the limits, the blob store and the media tools. */
+export type IntakeCore = CoreDeps<'config' | 'store' | 'media'>;
+
 type Declared = 'audio' | 'video' | 'image' | 'unknown' | 'other';
 
 function declaredKind(contentType: string): Declared {
@@ -54,7 +57,7 @@ function declaredKind(contentType: string): Declared {
  * file of another (or no) declared type is kept as an opaque download.
  */
 export async function storeIncoming(
-  core: CoreContainer,
+  core: IntakeCore,
   file: IncomingFile,
   keyFor: (assetId: string, safeName: string) => string,
   opts: { images: boolean; anyFile: boolean },
@@ -106,7 +109,7 @@ export async function storeIncoming(
   }
 }
 
-async function readHead(core: CoreContainer, key: string): Promise<Buffer> {
+async function readHead(core: Pick<IntakeCore, 'store'>, key: string): Promise<Buffer> {
   const { body } = await core.store.get(key, { start: 0, end: 11 });
   const chunks: Buffer[] = [];
   for await (const c of body) chunks.push(c as Buffer);
@@ -114,7 +117,7 @@ async function readHead(core: CoreContainer, key: string): Promise<Buffer> {
 }
 
 
-async function probeStored(core: CoreContainer, key: string): Promise<AudioProbe> {
+async function probeStored(core: Pick<IntakeCore, 'store' | 'media'>, key: string): Promise<AudioProbe> {
   const blob = await core.store.materialize(key);
   try {
     return await probeAudio(core.media, blob.path);

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { JobHandlers } from '../../jobs/job-handlers.js';
 import { createDistributionRepositories } from '../../repositories/distribution/index.js';
 import { createArtistService } from './artist.service.js';
@@ -11,10 +11,17 @@ import { createReleaseViews } from './release-views.js';
 import { createReleaseWorkflowService } from './release-workflow.service.js';
 import { createReleaseService } from './release.service.js';
 
+/** The part of the core the distribution surface reaches, all its services together. */
+export type DistributionCore = CoreDeps<
+  'db' | 'dbKind' | 'catalog' | 'config' | 'store' | 'media',
+  'audit' | 'tenants' | 'tracks' | 'assets',
+  'uploads' | 'processing'
+>;
+
 /** The distribution surface's services, built on the shared core. */
-export function createDistributionModule(core: CoreContainer) {
+export function createDistributionModule(core: DistributionCore) {
   const repos = createDistributionRepositories(core.db, core.dbKind);
-  const audit = createAuditTrail(core);
+  const audit = createAuditTrail({ core });
   const artists = createArtistService({ core, repos, audit });
   const views = createReleaseViews({ core, repos, artists, audit });
   const releases = createReleaseService({ core, repos, artists, audit, views });

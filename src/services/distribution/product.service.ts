@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { Executor } from '../../db/database.js';
 import { toProbeResult } from '../lane-results.js';
 import { eachItem } from './bulk.js';
@@ -59,7 +59,15 @@ function productColumns(input: ProductInput): ProductPatch {
   return p as ProductPatch;
 }
 
-export function createProductService(deps: { core: CoreContainer; repos: DistributionRepositories; artists: ArtistService; audit: AuditTrail }) {
+export interface ProductServiceDeps {
+  /** `config`, `media` and `tenants` for file intake and UPC numbering. */
+  core: CoreDeps<'db' | 'store' | 'config' | 'media' | 'catalog', 'assets' | 'tracks' | 'tenants'>;
+  repos: Pick<DistributionRepositories, 'artists' | 'products' | 'releases'>;
+  artists: ArtistService;
+  audit: AuditTrail;
+}
+
+export function createProductService(deps: ProductServiceDeps) {
   const { core, repos, artists, audit } = deps;
 
   /** Streams a product's `file` part into the store (before the other fields are known). */

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { Executor } from '../../db/database.js';
 import type { Work } from '../../catalog/catalog.js';
 import { nowIso } from '../../db/time.js';
@@ -13,7 +13,7 @@ import type { AuditTrail } from './audit-trail.js';
 const PRODUCT_TYPES = new Set(['Audio', 'Video', 'Ringtone']);
 
 /** A UPC no product of the tenant uses yet, from the GS1 prefix and the tenant's counter. */
-export async function nextFreeUpc(core: CoreContainer, repos: DistributionRepositories, tenantId: string, tx: Executor): Promise<string> {
+export async function nextFreeUpc(core: CoreDeps<'config', 'tenants'>, repos: Pick<DistributionRepositories, 'products'>, tenantId: string, tx: Executor): Promise<string> {
   for (let attempt = 0; attempt < 1000; attempt++) {
     const upc = generateUpc(core.config.gs1Prefix, await core.repos.tenants.nextUpcCounter(tenantId, tx));
     if (!(await repos.products.findByUpc(tenantId, upc, tx))) return upc;
@@ -27,7 +27,11 @@ export async function nextFreeUpc(core: CoreContainer, repos: DistributionReposi
  * the track only had a link), filled with the track's metadata and linked to the product.
  */
 export async function createProductFromRelease(
-  deps: { core: CoreContainer; repos: DistributionRepositories; audit: AuditTrail },
+  deps: {
+    core: CoreDeps<'config' | 'catalog', 'tenants' | 'tracks'>;
+    repos: Pick<DistributionRepositories, 'products' | 'releaseTracks' | 'assetDetails' | 'artists'>;
+    audit: AuditTrail;
+  },
   actor: Actor,
   release: ReleaseRow,
   w: Work,
@@ -106,7 +110,7 @@ export async function createProductFromRelease(
 
 /** Undoes what approval created: the product and the asset records (catalog tracks keep their audio). */
 export async function clearApprovalArtifacts(
-  deps: { core: CoreContainer; repos: DistributionRepositories; audit: AuditTrail },
+  deps: { repos: Pick<DistributionRepositories, 'artists' | 'products' | 'assetDetails'>; audit: AuditTrail },
   actor: Actor,
   release: ReleaseRow,
   w: Work,

@@ -14,7 +14,7 @@ export const notEditable = (status: string) =>
   );
 
 /** Reads and locks a release for a write that is only allowed while it is draft or rejected. */
-export async function lockEditable(repos: DistributionRepositories, actor: Actor, releaseId: string, tx: Executor): Promise<ReleaseRow> {
+export async function lockEditable(repos: Pick<DistributionRepositories, 'releases'>, actor: Actor, releaseId: string, tx: Executor): Promise<ReleaseRow> {
   const release = await repos.releases.lock(actor.tenantId, releaseId, tx);
   if (!release) throw notFound('release_not_found', 'Release not found');
   if (!isReleaseStatus(release.status) || !isEditable(release.status)) throw notEditable(release.status);
@@ -22,7 +22,7 @@ export async function lockEditable(repos: DistributionRepositories, actor: Actor
 }
 
 /** After an edit: a rejected release goes back to draft (recorded); any release gets a new updatedAt. */
-export async function markEdited(repos: DistributionRepositories, audit: AuditTrail, actor: Actor, release: ReleaseRow, tx: Executor): Promise<void> {
+export async function markEdited(repos: Pick<DistributionRepositories, 'releases'>, audit: AuditTrail, actor: Actor, release: ReleaseRow, tx: Executor): Promise<void> {
   const now = nowIso();
   if (release.status === 'rejected') {
     assertTransition('rejected', 'draft', 'edit');

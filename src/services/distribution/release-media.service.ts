@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { toProbeResult } from '../lane-results.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
@@ -22,7 +22,15 @@ import { mediaOf, type MediaEntry, type MediaView, type ReleaseViews } from './r
  * in the response. The file then becomes a version of the release track's catalog track
  * (created on the first upload) and the usual processing lanes run on it.
  */
-export function createReleaseMediaService(deps: { core: CoreContainer; repos: DistributionRepositories; audit: AuditTrail; views: ReleaseViews }) {
+export interface ReleaseMediaServiceDeps {
+  /** `config` and `media` for file intake. */
+  core: CoreDeps<'db' | 'catalog' | 'store' | 'config' | 'media', 'tracks', 'uploads'>;
+  repos: Pick<DistributionRepositories, 'releases' | 'releaseTracks'>;
+  audit: AuditTrail;
+  views: ReleaseViews;
+}
+
+export function createReleaseMediaService(deps: ReleaseMediaServiceDeps) {
   const { core, repos, audit, views } = deps;
 
   async function uploadFile(actor: Actor, releaseId: string, trackId: string, file: IncomingFile): Promise<MediaView> {

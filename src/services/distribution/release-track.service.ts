@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { Executor } from '../../db/database.js';
 import { nowIso, parseJson } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
@@ -22,14 +22,16 @@ export interface LinkAssetInput {
   overrides?: Partial<ReleaseTrackInput>;
 }
 
-export function createReleaseTrackService(deps: {
-  core: CoreContainer;
-  repos: DistributionRepositories;
+export interface ReleaseTrackServiceDeps {
+  core: CoreDeps<'db', 'tracks' | 'assets', 'processing'>;
+  repos: Pick<DistributionRepositories, 'releases' | 'releaseTracks' | 'artists' | 'assetDetails'>;
   artists: ArtistService;
   audit: AuditTrail;
   views: ReleaseViews;
   releases: ReleaseService;
-}) {
+}
+
+export function createReleaseTrackService(deps: ReleaseTrackServiceDeps) {
   const { core, repos, artists, audit, views, releases } = deps;
 
   async function viewOf(actor: Actor, releaseId: string, trackId: string): Promise<ReleaseTrackView> {

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { Executor } from '../../db/database.js';
 import { parseJson } from '../../db/time.js';
 import type { DistributionRepositories } from '../../repositories/distribution/index.js';
@@ -52,7 +52,7 @@ export const MEDIA_URL_TTL_SECONDS = 900;
 export const mediaOf = (row: Pick<ReleaseTrackRow, 'media'>): MediaEntry[] => parseJson<MediaEntry[]>(row.media, []);
 
 /** Assembles what the release routes answer: artists expanded, media URLs signed, products named. */
-export function createReleaseViews(deps: { core: CoreContainer; repos: DistributionRepositories; artists: ArtistService; audit: AuditTrail }) {
+export function createReleaseViews(deps: { core: CoreDeps<'db' | 'store'>; repos: Pick<DistributionRepositories, 'products' | 'releaseTracks'>; artists: ArtistService; audit: AuditTrail }) {
   const { core, repos, artists, audit } = deps;
 
   async function mediaView(m: MediaEntry): Promise<MediaView> {

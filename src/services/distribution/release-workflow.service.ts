@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { canTransition, isReleaseStatus, releaseCompleteness, revertStatus, type ReleaseStatus } from '../../domain/release-status.js';
@@ -26,7 +26,15 @@ async function translateConflicts<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** The review workflow: draft -> submitted -> approved | rejected, approved -> completed, and admin reverts. */
-export function createReleaseWorkflowService(deps: { core: CoreContainer; repos: DistributionRepositories; audit: AuditTrail; releases: ReleaseService }) {
+export interface ReleaseWorkflowServiceDeps {
+  /** `config`, `tenants` and `tracks` for what approval creates. */
+  core: CoreDeps<'catalog' | 'config', 'tenants' | 'tracks'>;
+  repos: Pick<DistributionRepositories, 'releases' | 'releaseTracks' | 'products' | 'assetDetails' | 'artists'>;
+  audit: AuditTrail;
+  releases: ReleaseService;
+}
+
+export function createReleaseWorkflowService(deps: ReleaseWorkflowServiceDeps) {
   const { core, repos, audit, releases } = deps;
 
   async function locked(actor: Actor, id: string, tx: Parameters<typeof repos.releases.lock>[2]) {
@@ -104,7 +112,7 @@ export function createReleaseWorkflowService(deps: { core: CoreContainer; repos:
         throw badRequest('invalid_status_transition', `A ${previousStatus} release cannot be reverted to ${target}`);
       }
       const undoApproval = (previousStatus === 'approved' || previousStatus === 'completed') && target !== 'approved';
-      if (undoApproval) await clearApprovalArtifacts({ core, repos, audit }, actor, release, w);
+      if (undoApproval) await clearApprovalArtifacts({ repos, audit }, actor, release, w);
       await repos.releases.update(id, { status: target, updatedAt: nowIso(), ...(undoApproval ? { productId: null } : {}) }, tx);
       await statusChanged(w, actor, id, { from: previousStatus, to: target, via: 'revert', note: input.reason.trim() });
       return { id, status: target, previousStatus, reason: input.reason.trim() };

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { Executor } from '../../db/database.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
@@ -42,8 +42,8 @@ export interface ReleaseInput {
 }
 
 export interface ReleaseServiceDeps {
-  core: CoreContainer;
-  repos: DistributionRepositories;
+  core: CoreDeps<'db' | 'catalog', 'tenants' | 'tracks'>;
+  repos: Pick<DistributionRepositories, 'releases' | 'releaseTracks' | 'artists' | 'assetDetails' | 'products'>;
   artists: ArtistService;
   audit: AuditTrail;
   views: ReleaseViews;

@@ -1,10 +1,10 @@
-import type { CoreContainer } from '../../container.js';
+import type { WorkspaceRepositories } from '../../repositories/workspace/index.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { uuidv7 } from '../../domain/ids.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
-import type { CollaboratorRepository, CollaboratorRow, CollaboratorScope } from '../../repositories/workspace/collaborator.repository.js';
+import type { CollaboratorRow, CollaboratorScope } from '../../repositories/workspace/collaborator.repository.js';
 import { scopeOf } from './scope.js';
 import { hasNul } from './track.service.js';
 
@@ -21,8 +21,8 @@ export const collaboratorScopeOf = (actor: Actor): CollaboratorScope => {
 };
 
 /** Collaborators are the parties a split sheet names; each belongs to the user who created it (admins see the tenant's). */
-export function createCollaboratorService(deps: { core: CoreContainer; collaborators: CollaboratorRepository }) {
-  const { collaborators } = deps;
+export function createCollaboratorService(deps: { repos: Pick<WorkspaceRepositories, 'collaborators'> }) {
+  const { collaborators } = deps.repos;
 
   async function get(actor: Actor, id: string): Promise<CollaboratorRow> {
     const row = await collaborators.find(collaboratorScopeOf(actor), id);

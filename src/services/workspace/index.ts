@@ -1,11 +1,6 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { JobHandlers } from '../../jobs/job-handlers.js';
-import { createChangeRepository } from '../../repositories/workspace/change.repository.js';
-import { createCollaboratorRepository } from '../../repositories/workspace/collaborator.repository.js';
-import { createEmbeddingRepository } from '../../repositories/workspace/embedding.repository.js';
-import { createShareLinkRepository } from '../../repositories/workspace/share-link.repository.js';
-import { createSplitSheetRepository } from '../../repositories/workspace/split-sheet.repository.js';
-import { createTrackQueryRepository } from '../../repositories/workspace/track-query.repository.js';
+import { createWorkspaceRepositories } from '../../repositories/workspace/index.js';
 import { createCollaboratorService } from './collaborator.service.js';
 import { createFreshCache } from './fresh-cache.js';
 import { createMediaService } from './media.service.js';
@@ -19,20 +14,20 @@ import { createTrackService } from './track.service.js';
 import { createTrackViews } from './track-view.js';
 import { createUploadFlow } from './upload.service.js';
 
+/** The part of the core the workspace surface reaches, all its services together. */
+export type WorkspaceCore = CoreDeps<
+  'db' | 'dbKind' | 'store' | 'events' | 'catalog',
+  'tracks' | 'assets' | 'processing',
+  'trackMedia' | 'processing' | 'uploads'
+>;
+
 /**
  * The workspace surface's services, built on the shared core. Besides what its routes use,
  * `publicLinks.sharePage(token, { accessCode })` and `publicLinks.splitSheetReview(token)` give
  * the share pages their data.
  */
-export function createWorkspaceModule(core: CoreContainer) {
-  const repos = {
-    queries: createTrackQueryRepository(core.db, core.dbKind),
-    changes: createChangeRepository(core.db),
-    embeddings: createEmbeddingRepository(core.db),
-    collaborators: createCollaboratorRepository(core.db),
-    splitSheets: createSplitSheetRepository(core.db),
-    shareLinks: createShareLinkRepository(core.db),
-  };
+export function createWorkspaceModule(core: WorkspaceCore) {
+  const repos = createWorkspaceRepositories(core.db, core.dbKind);
   const findTrack = createTrackFinder(core.repos.tracks);
   const listCache = createFreshCache();
   const similarity = createSimilarityIndex(repos.embeddings);
@@ -41,19 +36,19 @@ export function createWorkspaceModule(core: CoreContainer) {
   core.events.on(['track.created', 'track.updated', 'track.deleted', 'track.version_added', 'track.processing_changed'], (e) => listCache.invalidate(e.tenantId));
   core.events.on(['track.deleted', 'track.version_added'], (e) => similarity.invalidate(e.tenantId));
 
-  const splitSheets = createSplitSheetService({ core, sheets: repos.splitSheets, collaborators: repos.collaborators, findTrack });
+  const splitSheets = createSplitSheetService({ core, repos, findTrack });
   const jobs: JobHandlers = {};
   return {
     jobs,
     similarity,
-    tracks: createTrackService({ core, queries: repos.queries, changes: repos.changes, views, findTrack, listCache, similarity }),
+    tracks: createTrackService({ core, repos, views, findTrack, listCache, similarity }),
     media: createMediaService({ core, findTrack, similarity, listCache }),
     uploads: createUploadFlow({ core, findTrack, listCache }),
-    collaborators: createCollaboratorService({ core, collaborators: repos.collaborators }),
+    collaborators: createCollaboratorService({ repos }),
     splitSheets,
-    shareLinks: createShareLinkService({ core, links: repos.shareLinks, findTrack }),
-    publicLinks: createPublicLinkService({ core, links: repos.shareLinks, splitSheets }),
-    search: createSearchService({ core, queries: repos.queries, embeddings: repos.embeddings, similarity, views, findTrack }),
+    shareLinks: createShareLinkService({ repos, findTrack }),
+    publicLinks: createPublicLinkService({ core, repos, splitSheets }),
+    search: createSearchService({ repos, similarity, views, findTrack }),
   };
 }
 export type WorkspaceModule = ReturnType<typeof createWorkspaceModule>;

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import { parseJson } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { conflict, notFound } from '../../errors.js';
@@ -28,7 +28,7 @@ export interface StoredFileView {
 }
 
 export interface MediaServiceDeps {
-  core: CoreContainer;
+  core: CoreDeps<'catalog' | 'store', 'tracks' | 'assets' | 'processing', 'trackMedia' | 'processing'>;
   findTrack: TrackFinder;
   similarity: SimilarityIndex;
   listCache: FreshCache;

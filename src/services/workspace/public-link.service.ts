@@ -1,8 +1,9 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
+import type { WorkspaceRepositories } from '../../repositories/workspace/index.js';
 import { nowIso } from '../../db/time.js';
 import { validateSplitSheet, type SplitSheetInput } from '../../domain/split-sheet.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
-import type { ShareLinkKind, ShareLinkRepository, ShareLinkRow } from '../../repositories/workspace/share-link.repository.js';
+import type { ShareLinkKind, ShareLinkRow } from '../../repositories/workspace/share-link.repository.js';
 import type { TrackRow } from '../../repositories/track.repository.js';
 import { sha256 } from '../credentials.js';
 import type { AudiowaveformV2 } from '../lane-results.js';
@@ -37,8 +38,15 @@ const MAX_TOKEN_LENGTH = 200;
 const linkGone = () => notFound('share_link_not_found', 'This link does not exist, expired or was revoked');
 
 /** The unauthenticated side of share links: everything is reached through a token, and only reads plus counted events happen. */
-export function createPublicLinkService(deps: { core: CoreContainer; links: ShareLinkRepository; splitSheets: SplitSheetService }) {
-  const { core, links, splitSheets } = deps;
+export interface PublicLinkServiceDeps {
+  core: CoreDeps<'store', 'tracks' | 'assets', 'trackMedia'>;
+  repos: Pick<WorkspaceRepositories, 'shareLinks'>;
+  splitSheets: SplitSheetService;
+}
+
+export function createPublicLinkService(deps: PublicLinkServiceDeps) {
+  const { core, splitSheets } = deps;
+  const links = deps.repos.shareLinks;
   const { trackMedia } = core.services;
 
   async function resolve(token: string, kind: ShareLinkKind): Promise<{ link: ShareLinkRow; track: TrackRow }> {

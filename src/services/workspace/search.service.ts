@@ -1,9 +1,7 @@
-import type { CoreContainer } from '../../container.js';
+import type { WorkspaceRepositories } from '../../repositories/workspace/index.js';
 import type { Actor } from '../../domain/access.js';
 import { AppError, badRequest, conflict } from '../../errors.js';
-import type { EmbeddingRepository } from '../../repositories/workspace/embedding.repository.js';
 import { matchesFilter, queryTokens, type FilterRow, type TrackFilter } from '../../repositories/workspace/track-filter.js';
-import type { TrackQueryRepository } from '../../repositories/workspace/track-query.repository.js';
 import { requireEntitlement } from '../entitlements.js';
 import { facetsOf, type Facets } from './facets.js';
 import { scopeOf, type TrackFinder } from './scope.js';
@@ -61,14 +59,13 @@ const unitRelevance = (r: number) => (r > 0 ? r / (1 + r) : 0);
  * `semantic` (text-to-audio) needs a model Ledgerline does not ship: 501.
  */
 export function createSearchService(deps: {
-  core: CoreContainer;
-  queries: TrackQueryRepository;
-  embeddings: EmbeddingRepository;
+  repos: Pick<WorkspaceRepositories, 'queries' | 'embeddings'>;
   similarity: SimilarityIndex;
   views: TrackViews;
   findTrack: TrackFinder;
 }) {
-  const { queries, embeddings, similarity, views, findTrack } = deps;
+  const { similarity, views, findTrack } = deps;
+  const { queries, embeddings } = deps.repos;
 
   async function vectorOf(tenantId: string, trackId: string): Promise<Float32Array | null> {
     const row = await embeddings.forTrack(tenantId, trackId);

@@ -1,10 +1,10 @@
-import type { CoreContainer } from '../../container.js';
+import type { WorkspaceRepositories } from '../../repositories/workspace/index.js';
 import { nowIso } from '../../db/time.js';
 import { uniqueViolation } from '../../db/unique-violation.js';
 import type { Actor } from '../../domain/access.js';
 import { uuidv7 } from '../../domain/ids.js';
 import { notFound } from '../../errors.js';
-import type { LinkStats, ShareLinkKind, ShareLinkRepository, ShareLinkRow } from '../../repositories/workspace/share-link.repository.js';
+import type { LinkStats, ShareLinkKind, ShareLinkRow } from '../../repositories/workspace/share-link.repository.js';
 import { mintSecret } from '../credentials.js';
 import { hashAccessCode } from './access-code-hash.js';
 import { requireEntitlement } from '../entitlements.js';
@@ -33,8 +33,9 @@ export const sharePathOf = (kind: ShareLinkKind, token: string) => (kind === 'tr
 const EMPTY_STATS: LinkStats = { views: 0, plays: 0, downloads: 0, lastViewedAt: null };
 
 /** Owner-side management of track share links and split-sheet review links. Tokens are shown once, stored hashed. */
-export function createShareLinkService(deps: { core: CoreContainer; links: ShareLinkRepository; findTrack: TrackFinder }) {
-  const { links, findTrack } = deps;
+export function createShareLinkService(deps: { repos: Pick<WorkspaceRepositories, 'shareLinks'>; findTrack: TrackFinder }) {
+  const { findTrack } = deps;
+  const links = deps.repos.shareLinks;
 
   async function withStats(rows: ShareLinkRow[]): Promise<LinkView[]> {
     const stats = await links.stats(rows.map((r) => r.id));

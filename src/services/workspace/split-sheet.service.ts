@@ -1,11 +1,12 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
+import type { WorkspaceRepositories } from '../../repositories/workspace/index.js';
 import { nowIso, parseJson } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { formatShare, isShareError, parseShare } from '../../domain/shares.js';
 import { deriveRights, validateSplitSheet, type PublisherEntry, type SplitEntry, type SplitSheetInput } from '../../domain/split-sheet.js';
 import { unprocessable } from '../../errors.js';
-import type { CollaboratorRepository, CollaboratorRow } from '../../repositories/workspace/collaborator.repository.js';
-import type { SplitSheetRepository, SplitSheetRow } from '../../repositories/workspace/split-sheet.repository.js';
+import type { CollaboratorRow } from '../../repositories/workspace/collaborator.repository.js';
+import type { SplitSheetRow } from '../../repositories/workspace/split-sheet.repository.js';
 import type { TrackRow } from '../../repositories/track.repository.js';
 import { scopeOf, type TrackFinder } from './scope.js';
 
@@ -89,8 +90,9 @@ export const storedSheetOf = (row: SplitSheetRow): StoredSheet => ({
 });
 
 /** Split sheets: replaced wholesale, stored only when balanced; rights are derived from them. */
-export function createSplitSheetService(deps: { core: CoreContainer; sheets: SplitSheetRepository; collaborators: CollaboratorRepository; findTrack: TrackFinder }) {
-  const { core, sheets, collaborators, findTrack } = deps;
+export function createSplitSheetService(deps: { core: CoreDeps<'db'>; repos: Pick<WorkspaceRepositories, 'splitSheets' | 'collaborators'>; findTrack: TrackFinder }) {
+  const { core, findTrack } = deps;
+  const { splitSheets: sheets, collaborators } = deps.repos;
 
   /** The sheet of a track already authorised (public review links come through here too). */
   async function viewOf(track: TrackRow): Promise<SheetView> {

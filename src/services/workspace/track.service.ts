@@ -1,12 +1,12 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
+import type { WorkspaceRepositories } from '../../repositories/workspace/index.js';
 import { nowIso, parseJson } from '../../db/time.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { badRequest, notFound } from '../../errors.js';
 import type { TrackPatch } from '../../repositories/track.repository.js';
 import type { TrackFilter } from '../../repositories/workspace/track-filter.js';
 import { queryTokens } from '../../repositories/workspace/track-filter.js';
-import type { ChangeRepository } from '../../repositories/workspace/change.repository.js';
-import type { TrackQueryRepository, TrackSort } from '../../repositories/workspace/track-query.repository.js';
+import type { TrackSort } from '../../repositories/workspace/track-query.repository.js';
 import type { TagsResult } from '../lane-results.js';
 import { recentFingerprints, type FreshCache } from './fresh-cache.js';
 import { machineTagsOf, type MachineTag } from './machine-tags.js';
@@ -48,9 +48,8 @@ export interface MetadataPatch {
 }
 
 export interface TrackServiceDeps {
-  core: CoreContainer;
-  queries: TrackQueryRepository;
-  changes: ChangeRepository;
+  core: CoreDeps<'catalog', 'tracks' | 'processing', 'processing'>;
+  repos: Pick<WorkspaceRepositories, 'queries' | 'changes'>;
   views: TrackViews;
   findTrack: TrackFinder;
   listCache: FreshCache;
@@ -79,7 +78,8 @@ export interface TrackPage {
 }
 
 export function createTrackService(deps: TrackServiceDeps) {
-  const { core, queries, changes, views, findTrack, listCache, similarity } = deps;
+  const { core, views, findTrack, listCache, similarity } = deps;
+  const { queries, changes } = deps.repos;
   const fingerprints = recentFingerprints((tenantId) => changes.fingerprint(tenantId));
 
   async function viewOf(scope: Scope, trackId: string): Promise<TrackView> {

@@ -1,4 +1,4 @@
-import type { CoreContainer } from '../../container.js';
+import type { CoreDeps } from '../../container.js';
 import type { Actor } from '../../domain/access.js';
 import { notFound } from '../../errors.js';
 import type { UploadIntent } from '../upload.service.js';
@@ -45,7 +45,7 @@ const ticketOf = (intent: UploadIntent): UploadTicket => ({
 });
 
 /** Signed-PUT uploads: a new track from an audio file, or a version, artwork, document or stem of an existing one. */
-export function createUploadFlow(deps: { core: CoreContainer; findTrack: TrackFinder; listCache: FreshCache }) {
+export function createUploadFlow(deps: { core: CoreDeps<never, 'tracks' | 'assets', 'uploads'>; findTrack: TrackFinder; listCache: FreshCache }) {
   const { core, findTrack, listCache } = deps;
   const { uploads } = core.services;
 
