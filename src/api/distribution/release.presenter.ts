@@ -22,7 +22,8 @@ export function presentTrack(v: ReleaseTrackView) {
     subGenre: parseJson<string[]>(r.subGenre, []),
     contributors: parseJson<unknown>(r.contributors, {}),
     media: v.media,
-    metadata: parseJson<Record<string, unknown>>(r.metadata, {}),
+    // The asset's analysis first; what the client wrote into metadata wins over it.
+    metadata: { ...v.analysis, ...parseJson<Record<string, unknown>>(r.metadata, {}) },
     explicit: parseJson<unknown>(r.explicit, null),
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,

@@ -37,6 +37,8 @@ export interface ReleaseTrackView {
   row: ReleaseTrackRow;
   artists: ArtistRef[];
   media: MediaView[];
+  /** What the lanes found in the linked asset's audio (tempo, key), for the track's `metadata`. */
+  analysis: { bpm?: number; key?: string };
 }
 
 export interface ReleaseView {
@@ -52,7 +54,7 @@ export const MEDIA_URL_TTL_SECONDS = 900;
 export const mediaOf = (row: Pick<ReleaseTrackRow, 'media'>): MediaEntry[] => parseJson<MediaEntry[]>(row.media, []);
 
 /** Assembles what the release routes answer: artists expanded, media URLs signed, products named. */
-export function createReleaseViews(deps: { core: CoreDeps<'db' | 'store'>; repos: Pick<DistributionRepositories, 'products' | 'releaseTracks'>; artists: ArtistService; audit: AuditTrail }) {
+export function createReleaseViews(deps: { core: CoreDeps<'db' | 'store', 'tracks'>; repos: Pick<DistributionRepositories, 'products' | 'releaseTracks'>; artists: ArtistService; audit: AuditTrail }) {
   const { core, repos, artists, audit } = deps;
 
   async function mediaView(m: MediaEntry): Promise<MediaView> {
@@ -61,12 +63,23 @@ export function createReleaseViews(deps: { core: CoreDeps<'db' | 'store'>; repos
       : m.storageKey
         ? await core.store.signedGetUrl(m.storageKey, { expiresInSec: MEDIA_URL_TTL_SECONDS, contentType: m.contentType ?? undefined })
         : null;
-    return { cloudId: m.cloudId, cloudUrl, type: m.type, name: m.name, isLink: m.isLink, releasePath: m.isLink ? null : (m.storageKey ?? null), metadata: m.metadata };
+    // A stored file's link is ours and valid while it is stored; an external link was validated when given.
+    const metadata = { ...m.metadata, linkValidated: m.metadata.linkValidated ?? (m.isLink ? false : !!m.storageKey) };
+    return { cloudId: m.cloudId, cloudUrl, type: m.type, name: m.name, isLink: m.isLink, releasePath: m.isLink ? null : (m.storageKey ?? null), metadata };
   }
 
   async function tracks(tenantId: string, rows: ReleaseTrackRow[], tx: Executor = core.db): Promise<ReleaseTrackView[]> {
     const byTrack = await artists.expand(tenantId, 'release_track', rows.map((r) => r.id), tx);
-    return Promise.all(rows.map(async (row) => ({ row, artists: byTrack.get(row.id) ?? [], media: await Promise.all(mediaOf(row).map(mediaView)) })));
+    const linked = await core.repos.tracks.findMany(tenantId, [...new Set(rows.map((r) => r.trackId).filter((id): id is string => !!id))], tx);
+    const analysis = new Map(linked.map((t) => [t.id, { ...(t.bpm != null ? { bpm: t.bpm } : {}), ...(t.musicalKey ? { key: t.musicalKey } : {}) }]));
+    return Promise.all(
+      rows.map(async (row) => ({
+        row,
+        artists: byTrack.get(row.id) ?? [],
+        media: await Promise.all(mediaOf(row).map(mediaView)),
+        analysis: (row.trackId && analysis.get(row.trackId)) || {},
+      })),
+    );
   }
 
   async function releases(tenantId: string, rows: ReleaseRow[], opts: { history?: boolean; tx?: Executor } = {}): Promise<ReleaseView[]> {

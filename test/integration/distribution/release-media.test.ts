@@ -33,7 +33,7 @@ describe.each(dialects())('distribution: release track media (%s)', (dialect) =>
     expect(data).toMatchObject({ cloudId: expect.any(String), type: 'audio', name: 'my-track.mp3', isLink: false, releasePath: expect.stringContaining(`/releases/${rel.id}/`) });
     expect(data.metadata).toEqual({
       duration: expect.any(Number), bitrate: expect.stringMatching(/^\d+$/), sampleRate: '44100', channels: '2', codec: 'mp3',
-      fileSize: bytes.length, mimeType: 'audio/mpeg', processedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      fileSize: bytes.length, mimeType: 'audio/mpeg', processedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), linkValidated: true,
     });
     expect(data.metadata.duration).toBeGreaterThan(1.9);
     expect(data.metadata.duration).toBeLessThan(2.2);
@@ -54,6 +54,10 @@ describe.each(dialects())('distribution: release track media (%s)', (dialect) =>
     expect(catalog).toMatchObject({ title: 'Track 1', artist: 'The Wave Collective', durationMs: expect.any(Number) });
     const version = await t.container.repos.tracks.findVersion(catalog!.id, catalog!.currentVersionId!);
     expect(version?.assetId).toBe(data.cloudId);
+    // The track's metadata carries the linked asset's analysis, as in the Royalti example ({ bpm, key }).
+    expect((await t.app.inject({ method: 'PUT', url: `/asset/${track.assetId}`, headers: admin, payload: { tempo: 120, key: 'C Major' } })).statusCode).toBe(200);
+    const analysed = (await t.app.inject({ url: `/releases/${rel.id}/tracks`, headers: admin })).json().data[0];
+    expect(analysed.metadata).toMatchObject({ bpm: 120, key: 'C Major' });
     // Processing was queued for the new version.
     const lane = await t.container.services.processing.laneResult(data.cloudId, 'probe');
     expect(lane?.status).toBeDefined();
