@@ -74,10 +74,16 @@ const explicit = z.preprocess(
 export const productInputSchema = z.object({
   title: text(255).min(1, 'must be between 1 and 255 characters'),
   id: text(100).min(1, 'must not be empty').optional(),
+  // An empty UPC is no UPC: a new product gets one generated, an update keeps the one it has.
   upc: z
-    .union([str(), z.number().transform(String)], { error: 'must be a string of digits' })
-    .refine((v) => normalizeUpc(String(v)) !== null, 'must be a 12-digit UPC-A or 13-digit EAN-13 with a valid check digit')
-    .transform((v) => normalizeUpc(String(v))!)
+    .preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z
+        .union([str(), z.number().transform(String)], { error: 'must be a string of digits' })
+        .refine((v) => normalizeUpc(String(v)) !== null, 'must be a 12-digit UPC-A or 13-digit EAN-13 with a valid check digit')
+        .transform((v) => normalizeUpc(String(v))!)
+        .optional(),
+    )
     .optional(),
   catalogNumber: optText(100),
   catalog: optText(100),

@@ -197,6 +197,11 @@ describe.each(dialects())('distribution: products (%s)', (dialect) => {
     const b = await createProduct();
     expect(isValidGtin(a.upc) && isValidGtin(b.upc)).toBe(true);
     expect(a.upc).not.toBe(b.upc);
+    // An empty UPC is generated like a missing one, and leaves an existing one alone on update.
+    const empty = await createProduct({ upc: '' });
+    expect(isValidGtin(empty.upc)).toBe(true);
+    expect(empty.upc).not.toBe(b.upc);
+    expect((await putJson(empty.id, { title: 'E', upc: '  ' })).json().product).toMatchObject({ upc: empty.upc });
     const dupUpc = await putJson(b.id, { title: 'B', upc: a.upc });
     expect(dupUpc.statusCode).toBe(409);
     expect(dupUpc.json()).toEqual({ status: 'error', message: expect.stringContaining(a.upc) });
