@@ -16,6 +16,8 @@ export type CatalogEvent =
   | ({ type: 'track.ready'; assetId: string } & TrackRef)
   | ({ type: 'track.failed'; assetId: string } & TrackRef)
   | ({ type: 'track.deleted'; collectionId: string | null } & TrackRef)
+  | ({ type: 'share_link.viewed'; shareLinkId: string } & TrackRef)
+  | ({ type: 'split_sheet.updated' } & TrackRef)
   | { type: 'collection.created' | 'collection.updated' | 'collection.deleted'; tenantId: string; collectionId: string; snapshot?: unknown }
   | { type: 'release.status_changed'; tenantId: string; releaseId: string; from: string | null; to: string }
   | { type: 'product.created' | 'product.updated' | 'product.deleted'; tenantId: string; productId: string }

@@ -65,9 +65,17 @@ export function createCollectionsModule(core: CollectionsCore) {
   // The catalog's events become AudioDN statuses and webhooks, whichever surface the track came from.
   core.events.on('track.processing_changed', (e) => events.onLane(e));
   core.events.on('track.version_added', (e) => events.onVersionAdded(e));
-  core.events.on(['collection.created', 'collection.updated', 'collection.deleted'], (e) =>
-    void webhooks.emit(e.tenantId, e.type, { collection_id: e.collectionId, collection: e.snapshot }),
-  );
+  // Processing and sharing of any track go to the organization's webhook too, whatever surface the track came from.
+  core.events.on(['track.ready', 'track.failed', 'share_link.viewed', 'split_sheet.updated'], async (e) => {
+    await webhooks.emit(e.tenantId, e.type, {
+      track_id: e.trackId,
+      ...('assetId' in e ? { asset_id: e.assetId } : {}),
+      ...('shareLinkId' in e ? { share_link_id: e.shareLinkId } : {}),
+    });
+  });
+  core.events.on(['collection.created', 'collection.updated', 'collection.deleted'], async (e) => {
+    await webhooks.emit(e.tenantId, e.type, { collection_id: e.collectionId, collection: e.snapshot });
+  });
 
   const jobs: JobHandlers = {
     'variant.render': createVariantRenderJob({ core, repos, files, events }),

@@ -14,7 +14,12 @@ export type WebhookEvent =
   | 'track_file.failed'
   | 'collection.created'
   | 'collection.updated'
-  | 'collection.deleted';
+  | 'collection.deleted'
+  // Catalog events of any track, whichever surface it came from (the workspace's events).
+  | 'track.ready'
+  | 'track.failed'
+  | 'share_link.viewed'
+  | 'split_sheet.updated';
 
 export const SIGNATURE_HEADER = 'X-Ledgerline-Signature';
 export const EVENT_HEADER = 'X-Ledgerline-Event';

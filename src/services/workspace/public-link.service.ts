@@ -39,7 +39,7 @@ const linkGone = () => notFound('share_link_not_found', 'This link does not exis
 
 /** The unauthenticated side of share links: everything is reached through a token, and only reads plus counted events happen. */
 export interface PublicLinkServiceDeps {
-  core: CoreDeps<'store', 'tracks' | 'assets', 'trackMedia'>;
+  core: CoreDeps<'store' | 'events', 'tracks' | 'assets', 'trackMedia'>;
   repos: Pick<WorkspaceRepositories, 'shareLinks'>;
   splitSheets: SplitSheetService;
 }
@@ -88,6 +88,7 @@ export function createPublicLinkService(deps: PublicLinkServiceDeps) {
   async function viewCard({ link, track }: { link: ShareLinkRow; track: TrackRow }): Promise<TrackShareCard> {
     const view = await buildCard(link, track);
     await trackMedia.recordEvent(track, 'track.viewed', { shareLinkId: link.id });
+    await core.events.publish({ type: 'share_link.viewed', tenantId: track.tenantId, trackId: track.id, shareLinkId: link.id });
     return view;
   }
 

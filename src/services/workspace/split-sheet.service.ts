@@ -90,7 +90,7 @@ export const storedSheetOf = (row: SplitSheetRow): StoredSheet => ({
 });
 
 /** Split sheets: replaced wholesale, stored only when balanced; rights are derived from them. */
-export function createSplitSheetService(deps: { core: CoreDeps<'db'>; repos: Pick<WorkspaceRepositories, 'splitSheets' | 'collaborators'>; findTrack: TrackFinder }) {
+export function createSplitSheetService(deps: { core: CoreDeps<'db' | 'catalog'>; repos: Pick<WorkspaceRepositories, 'splitSheets' | 'collaborators'>; findTrack: TrackFinder }) {
   const { core, findTrack } = deps;
   const { splitSheets: sheets, collaborators } = deps.repos;
 
@@ -137,8 +137,9 @@ export function createSplitSheetService(deps: { core: CoreDeps<'db'>; repos: Pic
     }
     const now = nowIso();
     const existing = await sheets.find(track.id);
-    await core.db.transaction().execute((tx) =>
-      sheets.replace(
+    await core.catalog.transaction(async ({ tx, emit }) => {
+      emit({ type: 'split_sheet.updated', tenantId: track.tenantId, trackId: track.id });
+      await sheets.replace(
         {
           trackId: track.id,
           tenantId: track.tenantId,
@@ -154,8 +155,8 @@ export function createSplitSheetService(deps: { core: CoreDeps<'db'>; repos: Pic
         },
         [...known],
         tx,
-      ),
-    );
+      );
+    });
     return viewOf(track);
   }
 
