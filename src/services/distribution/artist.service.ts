@@ -40,7 +40,7 @@ export type ArtistMap = Record<string, string>;
 
 export const nameKey = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
-export function createArtistService(deps: { core: CoreDeps<'db'>; repos: Pick<DistributionRepositories, 'artists'>; audit: AuditTrail }) {
+export function createArtistService(deps: { core: CoreDeps<'db' | 'catalog'>; repos: Pick<DistributionRepositories, 'artists'>; audit: AuditTrail }) {
   const { core, repos, audit } = deps;
 
   function columns(input: ArtistInput): ArtistPatch {
@@ -73,10 +73,11 @@ export function createArtistService(deps: { core: CoreDeps<'db'>; repos: Pick<Di
   async function create(actor: Actor, input: ArtistInput & { artistName: string }): Promise<ArtistRow> {
     requireWriter(actor);
     const patch = columns(input);
-    return core.db.transaction().execute(async (tx) => {
+    return core.catalog.transaction(async ({ tx, emit }) => {
       const row = await insertNamed(actor.tenantId, input.artistName, tx);
       await repos.artists.update(actor.tenantId, row.id, patch, tx);
       await audit.record(actor, { action: 'artist.created', entityType: 'artist', entityId: row.id, changes: diff(null, patch as Record<string, unknown>) }, tx);
+      emit({ type: 'artist.created', tenantId: actor.tenantId, artistId: row.id });
       return (await repos.artists.find(actor.tenantId, row.id, tx))!;
     });
   }
@@ -91,9 +92,10 @@ export function createArtistService(deps: { core: CoreDeps<'db'>; repos: Pick<Di
     requireWriter(actor);
     const before = await get(actor, id);
     const patch = { ...columns(input), updatedAt: nowIso() };
-    await core.db.transaction().execute(async (tx) => {
+    await core.catalog.transaction(async ({ tx, emit }) => {
       await repos.artists.update(actor.tenantId, id, patch, tx);
       await audit.record(actor, { action: 'artist.updated', entityType: 'artist', entityId: id, changes: diff(before, patch) }, tx);
+      emit({ type: 'artist.updated', tenantId: actor.tenantId, artistId: id });
     });
     return get(actor, id);
   }
@@ -101,11 +103,12 @@ export function createArtistService(deps: { core: CoreDeps<'db'>; repos: Pick<Di
   async function remove(actor: Actor, id: string): Promise<void> {
     requireWriter(actor);
     await get(actor, id);
-    await core.db.transaction().execute(async (tx) => {
+    await core.catalog.transaction(async ({ tx, emit }) => {
       const links = await repos.artists.linksOfArtists(actor.tenantId, [id], tx);
       await repos.artists.deleteLinks(links.map((l) => l.id), tx);
       await repos.artists.delete(actor.tenantId, [id], tx);
       await audit.record(actor, { action: 'artist.deleted', entityType: 'artist', entityId: id, changes: {} }, tx);
+      emit({ type: 'artist.deleted', tenantId: actor.tenantId, artistId: id });
     });
   }
 
@@ -118,7 +121,7 @@ export function createArtistService(deps: { core: CoreDeps<'db'>; repos: Pick<Di
     const found = await repos.artists.findMany(actor.tenantId, ids);
     const missing = ids.filter((i) => !found.some((f) => f.id === i));
     if (missing.length) throw notFound('artist_not_found', `Artist not found: ${missing.join(', ')}`);
-    return core.db.transaction().execute(async (tx) => {
+    return core.catalog.transaction(async ({ tx, emit }) => {
       const primaryLinks = await repos.artists.linksOfArtists(actor.tenantId, [primaryId], tx);
       const kept = new Map(primaryLinks.map((l) => [`${l.entityType}:${l.entityId}`, l]));
       const links = await repos.artists.linksOfArtists(actor.tenantId, ids, tx);
@@ -144,6 +147,7 @@ export function createArtistService(deps: { core: CoreDeps<'db'>; repos: Pick<Di
       await repos.artists.deleteLinks(drop, tx);
       await repos.artists.delete(actor.tenantId, ids, tx);
       await audit.record(actor, { action: 'artist.merged', entityType: 'artist', entityId: primaryId, changes: { merged: ids } }, tx);
+      emit({ type: 'artist.merged', tenantId: actor.tenantId, artistId: primaryId });
       const result = { assetsUpdatedCount: touched.asset.size, productsUpdatedCount: touched.product.size, artistsDeletedCount: ids.length };
       return { ...result, totalChanges: result.assetsUpdatedCount + result.productsUpdatedCount + result.artistsDeletedCount };
     });

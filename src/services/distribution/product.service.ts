@@ -126,7 +126,7 @@ export function createProductService(deps: ProductServiceDeps) {
       const input = parseProductInput(raw);
       const cols = productColumns(input);
       const id = await translated(() =>
-        core.db.transaction().execute(async (tx) => {
+        core.catalog.transaction(async ({ tx, emit }) => {
           const id = uuidv7();
           await guardIdentifiers(actor.tenantId, cols, null, tx);
           const now = nowIso();
@@ -140,6 +140,7 @@ export function createProductService(deps: ProductServiceDeps) {
           );
           await writeLinks(actor, id, input, tx);
           await audit.record(actor, { action: 'product.created', entityType: 'product', entityId: id, changes: diff(null, cols as Record<string, unknown>) }, tx);
+          emit({ type: 'product.created', tenantId: actor.tenantId, productId: id });
           return id;
         }),
       );
@@ -158,7 +159,7 @@ export function createProductService(deps: ProductServiceDeps) {
       const before = await repos.products.find(actor.tenantId, ref);
       if (!before) throw notFound('product_not_found', 'Product not found');
       await translated(() =>
-        core.db.transaction().execute(async (tx) => {
+        core.catalog.transaction(async ({ tx, emit }) => {
           await guardIdentifiers(actor.tenantId, cols, before.id, tx);
           const patch: ProductPatch = { ...cols, updatedAt: nowIso() };
           if (file) patch.files = JSON.stringify([...parseJson<ProductFileEntry[]>(before.files, []), await attachFile(actor, file, tx)]);
@@ -169,6 +170,7 @@ export function createProductService(deps: ProductServiceDeps) {
           if (input.artists !== undefined) changes.artists = { to: input.artists };
           if (input.assets !== undefined) changes.assets = { to: input.assets };
           await audit.record(actor, { action: 'product.updated', entityType: 'product', entityId: before.id, changes }, tx);
+          emit({ type: 'product.updated', tenantId: actor.tenantId, productId: before.id });
         }),
       );
       return view(actor.tenantId, (await repos.products.findById(actor.tenantId, before.id))!);
@@ -194,12 +196,13 @@ export function createProductService(deps: ProductServiceDeps) {
     const row = await repos.products.find(actor.tenantId, ref);
     if (!row) throw notFound('product_not_found', 'Product not found');
     const files = parseJson<ProductFileEntry[]>(row.files, []);
-    await core.db.transaction().execute(async (tx) => {
+    await core.catalog.transaction(async ({ tx, emit }) => {
       await repos.artists.deleteLinksFor('product', [row.id], tx);
       for (const r of await repos.releases.findByProduct(actor.tenantId, row.id, tx)) await repos.releases.update(r.id, { productId: null }, tx);
       for (const f of files) await core.repos.assets.delete(f.cloudId, tx);
       await repos.products.delete(row.id, tx);
       await audit.record(actor, { action: 'product.deleted', entityType: 'product', entityId: row.id, changes: { code: row.code, upc: row.upc, title: row.title } }, tx);
+      emit({ type: 'product.deleted', tenantId: actor.tenantId, productId: row.id });
     });
     for (const f of files) await core.store.delete(f.storageKey);
   }
