@@ -242,29 +242,15 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
       return rows.rows.map((r) => r.id);
     },
     /** Where the track stands in its collection's order (by id, as pages list them), from 0. */
-    positionInCollection: async (collectionId: string, trackId: string, tx: Executor = db) =>
-      Number(
-        (
-          await tx
-            .selectFrom('tracks')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('collectionId', '=', collectionId)
-            .where('deletedAt', 'is', null)
-            .where('id', '<', trackId)
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    countInCollection: async (collectionId: string, tx: Executor = db) =>
-      Number(
-        (
-          await tx
-            .selectFrom('tracks')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('collectionId', '=', collectionId)
-            .where('deletedAt', 'is', null)
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
+    positionInCollection: (collectionId: string, trackId: string, tx: Executor = db) => countLive(tx, collectionId, trackId),
+    countInCollection: (collectionId: string, tx: Executor = db) => countLive(tx, collectionId),
   };
 }
 export type CollectionTrackRepository = ReturnType<typeof createCollectionTrackRepository>;
+
+/** Live tracks of a collection (those before `beforeId` in id order, when given). */
+async function countLive(tx: Executor, collectionId: string, beforeId?: string): Promise<number> {
+  let q = tx.selectFrom('tracks').select((eb) => eb.fn.countAll<number>().as('n')).where('collectionId', '=', collectionId).where('deletedAt', 'is', null);
+  if (beforeId) q = q.where('id', '<', beforeId);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
