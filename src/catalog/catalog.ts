@@ -62,7 +62,7 @@ export function createCatalog(deps: CatalogDeps) {
   async function updateTrack(w: Work, track: Pick<TrackRow, 'tenantId' | 'id'>, patch: TrackPatch): Promise<boolean> {
     const changed = await tracks.update(track.tenantId, track.id, { ...patch, updatedAt: patch.updatedAt ?? nowIso() }, w.tx);
     const fields = Object.keys(patch).filter((k) => k !== 'updatedAt');
-    if (changed && fields.length) w.emit({ type: 'track.updated', tenantId: track.tenantId, trackId: track.id, fields });
+    if (changed) w.emit({ type: 'track.updated', tenantId: track.tenantId, trackId: track.id, fields });
     return changed;
   }
 
@@ -124,9 +124,9 @@ export function createCatalog(deps: CatalogDeps) {
       w.emit({ type: 'track.deleted', tenantId: track.tenantId, trackId: track.id, collectionId: track.collectionId });
       return owned.map((a) => a.storageKey);
     });
-    const prefix = `${trackPrefix(track.tenantId, track.id)}/`;
-    for (const key of keys) if (!key.startsWith(prefix)) await store.delete(key);
-    await store.deletePrefix(trackPrefix(track.tenantId, track.id));
+    const prefix = trackPrefix(track.tenantId, track.id);
+    for (const key of keys) if (!key.startsWith(`${prefix}/`)) await store.delete(key);
+    await store.deletePrefix(prefix);
   }
 
   return {

@@ -1,10 +1,8 @@
 import type { Db } from '../db/database.js';
 import { nowIso } from '../db/time.js';
-import { trackReadiness, type Lane, type LaneMap, type LaneStatus } from '../domain/track-status.js';
+import { isSettled, laneMapOf, trackReadiness } from '../domain/track-status.js';
 import type { LaneWrite, ProcessingRepository } from '../repositories/processing.repository.js';
 import type { EventBus } from './events.js';
-
-const SETTLED = new Set<string>(['succeeded', 'failed', 'skipped', 'not_configured']);
 
 /**
  * Lane writes become `track.processing_changed`; when an audio version's lanes settle into a
@@ -26,10 +24,8 @@ export function publishReadiness(deps: { db: Db; processing: Pick<ProcessingRepo
   processing.onLaneWritten(async (write) => {
     const ref = { tenantId: write.tenantId, trackId: write.trackId, assetId: write.assetId };
     await events.publish({ type: 'track.processing_changed', ...ref, lane: write.lane, status: write.status });
-    if (!SETTLED.has(write.status)) return;
-    const lanes: LaneMap = {};
-    for (const row of await processing.lanesForAsset(write.assetId)) lanes[row.lane as Lane] = row.status as LaneStatus;
-    const { state } = trackReadiness(lanes);
+    if (!isSettled(write.status)) return;
+    const { state } = trackReadiness(laneMapOf(await processing.lanesForAsset(write.assetId)));
     const terminal = state === 'ready' || state === 'partial' ? 'ready' : state === 'failed' ? 'failed' : null;
     // The asset may be gone (a purge racing the last lane): its foreign key refuses the claim.
     if (terminal && (await announce(write, terminal).catch(() => false))) {

@@ -24,6 +24,16 @@ const satisfied = (s: LaneStatus | undefined): boolean => s === 'succeeded' || s
 /** Not yet terminal: unscheduled lanes count as pending. */
 const inFlight = (s: LaneStatus | undefined): boolean => s === undefined || s === 'pending' || s === 'running';
 
+/** A lane status that will not change without a retry: the lane ran (or deliberately did not). */
+export const isSettled = (s: string): boolean => !inFlight(s as LaneStatus);
+
+/** The lane map of an asset's lane rows. */
+export function laneMapOf(rows: ReadonlyArray<{ lane: string; status: string }>): LaneMap {
+  const map: LaneMap = {};
+  for (const r of rows) map[r.lane as Lane] = r.status as LaneStatus;
+  return map;
+}
+
 const isFatal = (lanes: LaneMap): boolean => lanes.probe === 'failed' || lanes.playback === 'failed';
 
 /**

@@ -1,6 +1,6 @@
 import { nowIso, parseJson } from '../db/time.js';
 import { LANE_JOBS, type LaneJobName } from '../domain/lanes.js';
-import { LANES, trackReadiness, type Lane, type LaneMap, type LaneStatus } from '../domain/track-status.js';
+import { LANES, laneMapOf, trackReadiness, type Lane, type LaneStatus } from '../domain/track-status.js';
 import { notFound } from '../errors.js';
 import type { Queue } from '../jobs/queue.js';
 import type { AssetRepository } from '../repositories/asset.repository.js';
@@ -56,11 +56,6 @@ export function createProcessingService(deps: ProcessingDeps) {
     return v?.assetId ?? null;
   }
 
-  function laneMap(rows: LaneRow[]): LaneMap {
-    const map: LaneMap = {};
-    for (const r of rows) map[r.lane as Lane] = r.status as LaneStatus;
-    return map;
-  }
 
   async function statusOf(track: TrackRow): Promise<ProcessingStatus> {
     const assetId = await currentAudioAsset(track);
@@ -77,7 +72,7 @@ export function createProcessingService(deps: ProcessingDeps) {
     const started = lanes.map((l) => l.startedAt).filter((s): s is string => !!s).sort()[0];
     const unfinished = lanes.some((l) => l.status === 'pending' || l.status === 'running');
     const finished = lanes.map((l) => l.finishedAt).filter((s): s is string => !!s).sort().at(-1) ?? null;
-    const readiness = assetId ? trackReadiness(laneMap(lanes)) : trackReadiness({});
+    const readiness = assetId ? trackReadiness(laneMapOf(lanes)) : trackReadiness({});
     return {
       trackId: track.id,
       versionId: track.currentVersionId,
@@ -144,6 +139,6 @@ export function createProcessingService(deps: ProcessingDeps) {
   /** Observers of lane status writes, whoever wrote them (lanes, retries, remote callbacks). */
   const onLaneWritten = processing.onLaneWritten;
 
-  return { startProcessing, status, statusOf, retry, recoverUnfinished, currentAudioAsset, laneResult, laneMap, onLaneWritten };
+  return { startProcessing, status, statusOf, retry, recoverUnfinished, currentAudioAsset, laneResult, onLaneWritten };
 }
 export type ProcessingService = ReturnType<typeof createProcessingService>;

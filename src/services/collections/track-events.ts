@@ -4,13 +4,13 @@ import type { LaneWrite } from '../../repositories/processing.repository.js';
 import type { CollectionsRepositories } from '../../repositories/collections/index.js';
 import type { TrackRecord } from '../../repositories/collections/collection-track.repository.js';
 import type { EventOf } from '../../catalog/events.js';
+import { isSettled } from '../../domain/track-status.js';
 import type { ProbeResult } from '../lane-results.js';
 import { presentFile, type TrackFile, type TrackFiles } from './track-files.js';
 import { defaultExtras } from './track-extras.js';
 import { isTerminal, type TrackViews } from './track-views.js';
 import type { WebhookService } from './webhook.service.js';
 
-const SETTLED_LANE = new Set(['succeeded', 'failed', 'skipped', 'not_configured']);
 
 /**
  * Turns pipeline progress into AudioDN webhooks: `track_file.*` once per produced (or failed)
@@ -84,7 +84,7 @@ export function createTrackEvents(deps: { core: CoreDeps<'config', 'tenants', 'p
   }
 
   async function onLane(write: LaneWrite): Promise<void> {
-    if (!SETTLED_LANE.has(write.status)) return;
+    if (!isSettled(write.status)) return;
     const record = await repos.tracks.findRecord(write.tenantId, write.trackId);
     if (!record?.track.collectionId || record.sourceAssetId !== write.assetId) return;
     if ((write.lane === 'playback' || write.lane === 'waveform') && (write.status === 'succeeded' || write.status === 'failed') && (await hasWebhook(write.tenantId))) {

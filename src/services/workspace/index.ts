@@ -32,7 +32,8 @@ export function createWorkspaceModule(core: WorkspaceCore) {
   const listCache = createFreshCache();
   const similarity = createSimilarityIndex(repos.embeddings);
   const views = createTrackViews(core.store);
-  // Whatever surface or lane changes a track, the lists of its tenant are read afresh.
+  // Whatever surface or lane changes a track, the lists of its tenant are read afresh (the
+  // services below need not invalidate after a catalog write; every one publishes an event).
   core.events.on(['track.created', 'track.updated', 'track.deleted', 'track.version_added', 'track.processing_changed'], (e) => listCache.invalidate(e.tenantId));
   core.events.on(['track.deleted', 'track.version_added'], (e) => similarity.invalidate(e.tenantId));
 

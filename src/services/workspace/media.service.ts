@@ -120,7 +120,6 @@ export function createMediaService(deps: MediaServiceDeps) {
     await core.catalog.promote(t, versionId);
     await syncFromCurrentVersion(t);
     similarity.invalidate(t.tenantId);
-    listCache.invalidate(t.tenantId);
     return versions(actor, trackId);
   }
 

@@ -136,7 +136,6 @@ export function createTrackService(deps: TrackServiceDeps) {
     if (patch.genre !== undefined) set.genre = patch.genre;
     if (patch.userTags !== undefined) set.userTags = JSON.stringify(patch.userTags);
     await core.catalog.transaction((w) => core.catalog.updateTrack(w, { tenantId: scope.tenantId, id: trackId }, set));
-    listCache.invalidate(scope.tenantId);
     return viewOf(scope, trackId);
   }
 
@@ -146,7 +145,6 @@ export function createTrackService(deps: TrackServiceDeps) {
     const track = await findTrack(scope, trackId, { includeDeleted: opts.purge });
     if (opts.purge) await core.catalog.purge(track);
     else await core.catalog.transaction((w) => core.catalog.updateTrack(w, track, { deletedAt: nowIso() }));
-    listCache.invalidate(scope.tenantId);
     similarity.invalidate(scope.tenantId);
     return { id: trackId, status: opts.purge ? 'purged' : 'deleted' };
   }
@@ -180,7 +178,6 @@ export function createTrackService(deps: TrackServiceDeps) {
     await findTrack(scope, trackId);
     const value = text === null || text.trim() === '' ? null : text;
     await core.catalog.transaction((w) => core.catalog.updateTrack(w, { tenantId: scope.tenantId, id: trackId }, { lyrics: value, lyricsSource: value === null ? null : 'user' }));
-    listCache.invalidate(scope.tenantId);
     return lyrics(actor, trackId);
   }
 
