@@ -7,6 +7,7 @@ import { conflict, notFound, unprocessable } from '../errors.js';
 import type { AssetRepository, AssetRow, UploadRow } from '../repositories/asset.repository.js';
 import type { NewTrackRow, TrackRepository, TrackRow } from '../repositories/track.repository.js';
 import type { BlobStore, SignedPut } from '../storage/blob-store.js';
+import type { StorageWriteClaim } from '../storage/local-storage.routes.js';
 import * as keys from '../storage/object-keys.js';
 import { checkDeclaredUpload, extensionOf, maxBytes, type UploadKind } from './upload-rules.js';
 
@@ -48,13 +49,6 @@ export interface FinalizedUpload {
   finalizedNow: boolean;
 }
 
-/** One PUT's hold on an upload's signed URL; exactly one of commit or release follows. */
-export interface WriteClaim {
-  /** The bytes are in place; false when the upload vanished meanwhile (the caller removes them). */
-  commit(size: number): Promise<boolean>;
-  /** Nothing was stored: the URL may be used again. */
-  release(): Promise<void>;
-}
 
 export type FinalizeListener = (result: FinalizedUpload) => Promise<void>;
 
@@ -255,7 +249,7 @@ export function createUploadService(deps: UploadDeps) {
    * Called by the local store's PUT route before a byte is stored: a signed upload URL writes
    * once. Refused when its upload is gone (purged, expired) or already has its bytes.
    */
-  async function claimWrite(key: string): Promise<WriteClaim> {
+  async function claimWrite(key: string): Promise<StorageWriteClaim> {
     const asset = await assets.findByStorageKey(key);
     const upload = asset ? await assets.findUploadByAsset(asset.id) : undefined;
     if (!asset || !upload || upload.status === 'expired') throw uploadGone();

@@ -6,9 +6,11 @@ import { attachmentDisposition, decideRange } from './http-range.js';
 import { blobNotFound, payloadTooLarge, rangeNotSatisfiable } from './key-rules.js';
 import type { LocalBlobStore } from './local-blob-store.js';
 
-/** One PUT's hold on a signed URL (see UploadService.claimWrite). */
+/** One PUT's hold on a signed URL (see UploadService.claimWrite); exactly one of commit or release follows. */
 export interface StorageWriteClaim {
+  /** The bytes are in place; false when the upload vanished meanwhile (the caller removes them). */
   commit(size: number): Promise<boolean>;
+  /** Nothing was stored: the URL may be used again. */
   release(): Promise<void>;
 }
 
