@@ -38,6 +38,8 @@ const envSchema = z.object({
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(10),
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(86400).default(60),
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
   BODY_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   IDLE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
@@ -67,8 +69,12 @@ export interface Config {
   readonly publicRateLimit: number;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   readonly trustProxy: boolean;
-  /** Webhooks may target loopback, private and link-local addresses (development only: it opens the inside network to tenants). */
-  readonly webhooks: { readonly allowPrivate: boolean };
+  /**
+   * Webhooks may target loopback, private and link-local addresses only with `allowPrivate`
+   * (development only: it opens the inside network to tenants). A receiver that has not answered
+   * within `timeoutMs` is cut off; distribution deliveries retry after `retryBaseSeconds`, doubling.
+   */
+  readonly webhooks: { readonly allowPrivate: boolean; readonly timeoutMs: number; readonly retryBaseSeconds: number };
   /** How long a client may take: a whole request, a buffered body, a silent connection, an idle keep-alive. */
   readonly http: { readonly requestTimeoutMs: number; readonly bodyTimeoutMs: number; readonly idleTimeoutMs: number; readonly keepAliveTimeoutMs: number };
 }
@@ -123,7 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY === 'true',
-    webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true' },
+    webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true', timeoutMs: Math.round(e.WEBHOOK_TIMEOUT_SECONDS * 1000), retryBaseSeconds: e.WEBHOOK_RETRY_BASE_SECONDS },
     http: {
       requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
       bodyTimeoutMs: Math.round(e.BODY_TIMEOUT_SECONDS * 1000),

@@ -68,7 +68,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   publishReadiness({ db, processing: repos.processing, events });
   const processing = createProcessingService({ queue, tracks: repos.tracks, assets: repos.assets, processing: repos.processing });
   const services = {
-    identity: createIdentityService({ config, db, tenants: repos.tenants, apiKeys: repos.apiKeys }),
+    identity: createIdentityService({ config, db, tenants: repos.tenants, apiKeys: repos.apiKeys, events }),
     auth: createAuthService({ config, tenants: repos.tenants, apiKeys: repos.apiKeys, dataVersion: database.dataVersion }),
     uploads: createUploadService({ config, store, tracks: repos.tracks, assets: repos.assets, catalog }),
     processing,
@@ -121,6 +121,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       await queue.start();
       closers.push(() => queue.stop());
       await processing.recoverUnfinished();
+      await modules.distribution.webhooks.recoverStalled();
       // Housekeeping: expired upload intents (and, on S3, uploads whose bytes arrived) every few seconds.
       const sweepEvery = store.kind === 's3' ? 5_000 : 60_000;
       const timer = setInterval(() => void queue.enqueue('uploads.sweep', {}, { singletonKey: 'sweep' }).catch(() => undefined), sweepEvery);

@@ -6,7 +6,8 @@ import type { ProcessingRepository } from '../repositories/processing.repository
 import type { TrackPatch, TrackRepository, TrackRow } from '../repositories/track.repository.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { trackPrefix } from '../storage/object-keys.js';
-import type { CatalogEvent, EventBus } from './events.js';
+import type { Actor } from '../domain/access.js';
+import type { CatalogEvent, EventActor, EventBus, FieldChanges } from './events.js';
 import { newTrackRow, type TrackDefaults } from './track-row.js';
 
 /** One transaction of catalog work; its events are published once it has committed. */
@@ -44,10 +45,14 @@ export function createCatalog(deps: CatalogDeps) {
   const { db, store, tracks, assets, processing, events } = deps;
   const purgeHooks: PurgeHook[] = [];
 
-  /** Runs `work` in a transaction and publishes what it emitted after the commit. */
-  async function transaction<T>(work: (w: Work) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in a transaction and publishes what it emitted after the commit, each event
+   * naming the actor whose request did the work (when there is one).
+   */
+  async function transaction<T>(work: (w: Work) => Promise<T>, opts: { actor?: Actor } = {}): Promise<T> {
     const emitted: CatalogEvent[] = [];
-    const result = await db.transaction().execute((tx) => work({ tx, emit: (e) => void emitted.push(e) }));
+    const by: EventActor | undefined = opts.actor ? { userId: opts.actor.userId, keyId: opts.actor.key?.id ?? null } : undefined;
+    const result = await db.transaction().execute((tx) => work({ tx, emit: (e) => void emitted.push(by ? { ...e, actor: by } : e) }));
     await events.publish(...emitted);
     return result;
   }
@@ -55,14 +60,20 @@ export function createCatalog(deps: CatalogDeps) {
   async function createTrack(w: Work, defaults: TrackDefaults): Promise<TrackRow> {
     const row = newTrackRow(defaults);
     await tracks.insert(row, w.tx);
-    w.emit({ type: 'track.created', tenantId: row.tenantId, trackId: row.id, collectionId: row.collectionId ?? null });
+    // Who creates a track owns it: without a request's actor, the owner is named.
+    const owner = row.ownerUserId ? { userId: row.ownerUserId, keyId: null } : undefined;
+    w.emit({ type: 'track.created', tenantId: row.tenantId, trackId: row.id, collectionId: row.collectionId ?? null, ...(owner ? { actor: owner } : {}) });
     return row as TrackRow;
   }
 
-  async function updateTrack(w: Work, track: Pick<TrackRow, 'tenantId' | 'id'>, patch: TrackPatch): Promise<boolean> {
+  /**
+   * Updates the track row. The event lists the fields patched and, when `track` is the row as
+   * it was (or the caller says what changed), each changed value before and after.
+   */
+  async function updateTrack(w: Work, track: Pick<TrackRow, 'tenantId' | 'id'> & Partial<TrackRow>, patch: TrackPatch, opts: { changes?: FieldChanges } = {}): Promise<boolean> {
     const changed = await tracks.update(track.tenantId, track.id, { ...patch, updatedAt: patch.updatedAt ?? nowIso() }, w.tx);
     const fields = Object.keys(patch).filter((k) => k !== 'updatedAt');
-    if (changed) w.emit({ type: 'track.updated', tenantId: track.tenantId, trackId: track.id, fields });
+    if (changed) w.emit({ type: 'track.updated', tenantId: track.tenantId, trackId: track.id, fields, changes: opts.changes ?? changesOf(track, patch, fields) });
     return changed;
   }
 
@@ -113,7 +124,7 @@ export function createCatalog(deps: CatalogDeps) {
    * cascades), its lanes, uploads, assets and versions, then every stored file, those under the
    * track's prefix and those a surface filed elsewhere (release media).
    */
-  async function purge(track: TrackRow): Promise<void> {
+  async function purge(track: TrackRow, opts: { actor?: Actor } = {}): Promise<void> {
     const keys = await transaction(async (w) => {
       const owned = await assets.listForTrack(track.tenantId, track.id, undefined, w.tx);
       for (const hook of purgeHooks) await hook(w.tx, track);
@@ -121,9 +132,9 @@ export function createCatalog(deps: CatalogDeps) {
       await assets.deleteUploadsForTrack(track.id, w.tx);
       await assets.deleteForTrack(track.id, w.tx);
       await tracks.hardDelete(track.tenantId, track.id, w.tx);
-      w.emit({ type: 'track.deleted', tenantId: track.tenantId, trackId: track.id, collectionId: track.collectionId });
+      w.emit({ type: 'track.deleted', tenantId: track.tenantId, trackId: track.id, collectionId: track.collectionId, title: track.title, isrc: track.isrc });
       return owned.map((a) => a.storageKey);
-    });
+    }, opts);
     const prefix = trackPrefix(track.tenantId, track.id);
     for (const key of keys) if (!key.startsWith(`${prefix}/`)) await store.delete(key);
     await store.deletePrefix(prefix);
@@ -144,3 +155,15 @@ export function createCatalog(deps: CatalogDeps) {
   };
 }
 export type Catalog = ReturnType<typeof createCatalog>;
+
+/** The patched fields whose value differs from the row as it was, where the row has them. */
+function changesOf(before: Partial<TrackRow>, patch: TrackPatch, fields: string[]): FieldChanges | undefined {
+  const changes: FieldChanges = {};
+  for (const f of fields) {
+    if (!(f in before)) continue;
+    const from = (before as Record<string, unknown>)[f];
+    const to = (patch as Record<string, unknown>)[f];
+    if (from !== to) changes[f] = { from, to };
+  }
+  return Object.keys(changes).length ? changes : undefined;
+}

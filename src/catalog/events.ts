@@ -8,20 +8,33 @@ interface TrackRef {
   trackId: string;
 }
 
-export type CatalogEvent =
+/** Who caused an event, when a request did: the user, and the API key the request came with. */
+export interface EventActor {
+  userId: string | null;
+  keyId: string | null;
+}
+
+/** What an update changed, field by field, for subscribers that report the values before it. */
+export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+
+type EventBody =
   | ({ type: 'track.created'; collectionId: string | null } & TrackRef)
-  | ({ type: 'track.updated'; fields: string[] } & TrackRef)
+  | ({ type: 'track.updated'; fields: string[]; changes?: FieldChanges } & TrackRef)
   | ({ type: 'track.version_added'; versionId: string; assetId: string; current: boolean } & TrackRef)
   | ({ type: 'track.processing_changed'; assetId: string; lane: string; status: string } & TrackRef)
   | ({ type: 'track.ready'; assetId: string } & TrackRef)
   | ({ type: 'track.failed'; assetId: string } & TrackRef)
-  | ({ type: 'track.deleted'; collectionId: string | null } & TrackRef)
+  | ({ type: 'track.deleted'; collectionId: string | null; title?: string; isrc?: string | null } & TrackRef)
   | ({ type: 'share_link.viewed'; shareLinkId: string } & TrackRef)
   | ({ type: 'split_sheet.updated' } & TrackRef)
   | { type: 'collection.created' | 'collection.updated' | 'collection.deleted'; tenantId: string; collectionId: string; snapshot?: unknown }
   | { type: 'release.status_changed'; tenantId: string; releaseId: string; from: string | null; to: string }
-  | { type: 'product.created' | 'product.updated' | 'product.deleted'; tenantId: string; productId: string }
-  | { type: 'artist.created' | 'artist.updated' | 'artist.deleted' | 'artist.merged'; tenantId: string; artistId: string };
+  | { type: 'product.created' | 'product.updated' | 'product.deleted'; tenantId: string; productId: string; changes?: FieldChanges; title?: string }
+  | { type: 'artist.created' | 'artist.updated' | 'artist.deleted' | 'artist.merged'; tenantId: string; artistId: string; changes?: FieldChanges; name?: string }
+  | { type: 'user.created' | 'user.updated'; tenantId: string; userId: string; changes?: FieldChanges };
+
+/** An event and, when a request caused it, who made that request. */
+export type CatalogEvent = EventBody & { actor?: EventActor };
 
 export type CatalogEventType = CatalogEvent['type'];
 export type EventOf<T extends CatalogEventType> = Extract<CatalogEvent, { type: T }>;

@@ -13,6 +13,8 @@ export interface JobPayloads {
   'variant.render': { tenantId: string; trackId: string; variantId: string };
   /** Deliver one webhook event to the organization's URL. */
   'webhook.deliver': { tenantId: string; deliveryId: string };
+  /** One attempt of a distribution (Royalti) webhook delivery. */
+  'webhook.distribution.deliver': { tenantId: string; deliveryId: string; attempt: number };
   /** Remove expired pending uploads and their partial objects. */
   'uploads.sweep': Record<string, never>;
 }
@@ -25,6 +27,7 @@ export type JobName = keyof JobPayloads;
 const OTHER_JOBS = {
   'variant.render': 'render a track-specific variant',
   'webhook.deliver': 'deliver one webhook event',
+  'webhook.distribution.deliver': 'make one attempt of a distribution webhook delivery',
   'uploads.sweep': 'remove expired pending uploads',
 } as const satisfies Record<Exclude<JobName, LaneJobName>, string>;
 

@@ -9,12 +9,15 @@ import type { TenantRepository, TenantRow, UserRow } from '../repositories/tenan
 import { mintSecret } from './credentials.js';
 import { uniqueViolation } from '../db/unique-violation.js';
 import type { Db } from '../db/database.js';
+import type { EventBus } from '../catalog/events.js';
 
 export interface IdentityDeps {
   config: Pick<Config, 'jwt'>;
   db: Db;
   tenants: TenantRepository;
   apiKeys: ApiKeyRepository;
+  /** Where user.created and user.updated are published (after the write). */
+  events?: Pick<EventBus, 'publish'>;
 }
 
 export interface TenantView {
@@ -98,12 +101,14 @@ export function createIdentityService(deps: IdentityDeps) {
       if (winner) return winner;
       throw err;
     }
+    await deps.events?.publish({ type: 'user.created', tenantId, userId: row.id });
     return row;
   }
 
   /** Changes a user's role. The tenant's last owner keeps theirs, so a tenant always has an owner. */
-  async function setUserRole(tenantId: string, userId: string, role: Role): Promise<UserRow> {
-    return db.transaction().execute(async (tx) => {
+  async function setUserRole(tenantId: string, userId: string, role: Role, by?: { userId: string | null; keyId: string | null }): Promise<UserRow> {
+    let from: string | null = null;
+    const updated = await db.transaction().execute(async (tx) => {
       const user = await tenants.findUserById(userId, tx);
       if (!user || user.tenantId !== tenantId) throw notFound('user_not_found', 'User not found');
       if (user.role === role) return user;
@@ -111,9 +116,12 @@ export function createIdentityService(deps: IdentityDeps) {
         const owners = (await tenants.listUsers(tenantId, tx)).filter((u) => u.role === 'owner');
         if (owners.length <= 1) throw conflict('last_owner', 'The last owner of a tenant cannot be demoted; make another user owner first');
       }
+      from = user.role;
       await tenants.updateUser(userId, { role, updatedAt: nowIso() }, tx);
       return (await tenants.findUserById(userId, tx))!;
     });
+    if (from !== null) await deps.events?.publish({ type: 'user.updated', tenantId, userId, changes: { role: { from, to: role } }, ...(by ? { actor: by } : {}) });
+    return updated;
   }
 
   /** Entitlements granted by the operator (CLI) on top of the plan, to a whole tenant or one user. */

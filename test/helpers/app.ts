@@ -24,9 +24,12 @@ export interface TestApp {
   container: Container;
   config: Config;
   dataDir: string;
+  /** The PostgreSQL schema, when on PostgreSQL. */
+  schema?: string;
   /** A JWT for a user of a tenant (both created when missing). */
   token(opts?: { tenant?: string; user?: string; role?: Role; entitlements?: string[]; plan?: string; ttlSeconds?: number }): Promise<string>;
-  close(): Promise<void>;
+  /** Closes the app; with `keepData` its database and files stay for another app (`reopen`). */
+  close(opts?: { keepData?: boolean }): Promise<void>;
 }
 
 export interface TestAppOptions {
@@ -34,13 +37,15 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Stands in for DNS when the app resolves outbound destinations. */
   resolveHost?: HostResolver;
+  /** Opens the database and files a closed app kept (`close({ keepData: true })`), as a restart would. */
+  reopen?: Pick<TestApp, 'dataDir' | 'schema'>;
 }
 
 /** A fresh application on a fresh database: a temp SQLite file, or a new PostgreSQL schema dropped afterwards. */
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const dialect = opts.dialect ?? 'sqlite';
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'll-test-'));
-  const schema = dialect === 'postgres' ? `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : undefined;
+  const dataDir = opts.reopen?.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'll-test-'));
+  const schema = dialect === 'postgres' ? (opts.reopen?.schema ?? `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`) : undefined;
   const config = loadConfig({
     DATA_DIR: dataDir,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
@@ -61,6 +66,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     container,
     config,
     dataDir,
+    schema,
     async token(o = {}) {
       const { identity } = container.services;
       const tenant = (await container.repos.tenants.findByName(o.tenant ?? 'acme')) ?? (await identity.createTenant({ name: o.tenant ?? 'acme', plan: o.plan ?? 'pro' }));
@@ -74,9 +80,10 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
       if (o.entitlements?.length) await identity.grantEntitlements({ tenantId: tenant.id, userId: user.id }, o.entitlements);
       return identity.issueToken(user, { ttlSeconds: o.ttlSeconds });
     },
-    async close() {
+    async close(o = {}) {
       await app.close();
       await container.close();
+      if (o.keepData) return;
       if (schema) {
         const client = new pg.Client({ connectionString: postgresUrl() });
         await client.connect();

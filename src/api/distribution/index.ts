@@ -8,9 +8,10 @@ import { renderDistributionError } from './envelope.js';
 import { registerProductRoutes } from './product.routes.js';
 import { registerReleaseTrackRoutes } from './release-track.routes.js';
 import { registerReleaseRoutes } from './release.routes.js';
+import { registerWebhookRoutes } from './webhook.routes.js';
 
 /** Royalti documents its collections with a trailing slash (`GET /artist/`); both spellings answer. */
-const COLLECTIONS = new Set(['/releases', '/product', '/product/bulk', '/asset', '/artist']);
+const COLLECTIONS = new Set(['/releases', '/product', '/product/bulk', '/asset', '/artist', '/webhook-deliveries']);
 
 /** The Royalti-compatible API, mounted at / (/releases, /product, /asset, /artist). */
 export async function registerDistributionSurface(app: FastifyInstance, c: Container): Promise<void> {
@@ -28,6 +29,7 @@ export async function registerDistributionSurface(app: FastifyInstance, c: Conta
   registerProductRoutes(app, c);
   registerAssetRoutes(app, c);
   registerCatalogBulkRoutes(app, c);
+  registerWebhookRoutes(app, c);
   for (const route of slashed) {
     app.route({
       method: route.method,

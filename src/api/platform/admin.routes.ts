@@ -143,7 +143,7 @@ export function registerAdminRoutes(root: FastifyInstance, c: Container): void {
       if (!user || user.tenantId !== actor.tenantId) throw notFound('user_not_found', 'User not found');
       mayActAs(actor.role, user);
       if (!atLeast(actor.role, request.body.role)) throw forbidden('role_above_own', `You cannot grant a role above your own (${actor.role})`);
-      const updated = await identity.setUserRole(actor.tenantId, user.id, request.body.role);
+      const updated = await identity.setUserRole(actor.tenantId, user.id, request.body.role, { userId: actor.userId, keyId: actor.key?.id ?? null });
       c.services.auth.clearCache();
       return { id: updated.id, name: updated.name, email: updated.email, role: updated.role, createdAt: updated.createdAt };
     },

@@ -173,6 +173,38 @@ export interface DistAssetDetailsTable {
   updatedAt: Timestamp;
 }
 
+export interface DistWebhookSettingsTable {
+  tenantId: string;
+  url: string | null;
+  secret: string | null;
+  isActive: Bool;
+  /** JSON list of event names; null takes every event. */
+  enabledEvents: Json | null;
+  updatedAt: Timestamp;
+}
+
+export interface DistWebhookDeliveriesTable {
+  id: string;
+  tenantId: string;
+  event: string;
+  category: string;
+  resourceType: string;
+  resourceId: string;
+  url: string;
+  payload: Json;
+  status: string;
+  attempt: number;
+  maxAttempts: number;
+  nextRetryAt: Timestamp | null;
+  responseCode: number | null;
+  responseMs: number | null;
+  lastError: string | null;
+  retriesRequested: number;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  completedAt: Timestamp | null;
+}
+
 export interface DistributionTables {
   distArtists: DistArtistsTable;
   distArtistLinks: DistArtistLinksTable;
@@ -181,4 +213,6 @@ export interface DistributionTables {
   distProducts: DistProductsTable;
   distProductAssets: DistProductAssetsTable;
   distAssetDetails: DistAssetDetailsTable;
+  distWebhookSettings: DistWebhookSettingsTable;
+  distWebhookDeliveries: DistWebhookDeliveriesTable;
 }

@@ -4,6 +4,7 @@ import { createAssetDetailsRepository } from './asset-details.repository.js';
 import { createProductRepository } from './product.repository.js';
 import { createReleaseTrackRepository } from './release-track.repository.js';
 import { createReleaseRepository } from './release.repository.js';
+import { createDistWebhookRepository } from './webhook.repository.js';
 
 export function createDistributionRepositories(db: Executor, kind: DbKind) {
   return {
@@ -12,6 +13,7 @@ export function createDistributionRepositories(db: Executor, kind: DbKind) {
     releaseTracks: createReleaseTrackRepository(db),
     products: createProductRepository(db),
     assetDetails: createAssetDetailsRepository(db),
+    webhooks: createDistWebhookRepository(db),
   };
 }
 export type DistributionRepositories = ReturnType<typeof createDistributionRepositories>;

@@ -25,7 +25,6 @@ export const SIGNATURE_HEADER = 'X-Ledgerline-Signature';
 export const EVENT_HEADER = 'X-Ledgerline-Event';
 /** Attempts per delivery; the queue backs off exponentially between them (about a minute in all). */
 export const WEBHOOK_MAX_ATTEMPTS = 7;
-const TIMEOUT_MS = 10_000;
 /** What the delivery log says of a destination the guard refused: nothing about what is there. */
 export const DESTINATION_NOT_ALLOWED = 'destination_not_allowed';
 
@@ -103,7 +102,7 @@ export function createWebhookService(deps: { core: CoreDeps<'config' | 'queue' |
       // Checked again at every attempt and sent to the address that passed: a name that now
       // resolves inside (a DNS rebind) is refused, and nothing the target said is kept.
       const dest = await checkDestination(tenant.webhookUrl, policy);
-      const res = await pinnedRequest(dest, { method: 'POST', headers, body: delivery.payload, timeoutMs: TIMEOUT_MS, signal: ctx.signal });
+      const res = await pinnedRequest(dest, { method: 'POST', headers, body: delivery.payload, timeoutMs: core.config.webhooks.timeoutMs, signal: ctx.signal });
       responseCode = res.status;
       if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
     } catch (err) {

@@ -79,7 +79,7 @@ export function createArtistService(deps: { core: CoreDeps<'db' | 'catalog'>; re
       await audit.record(actor, { action: 'artist.created', entityType: 'artist', entityId: row.id, changes: diff(null, patch as Record<string, unknown>) }, tx);
       emit({ type: 'artist.created', tenantId: actor.tenantId, artistId: row.id });
       return (await repos.artists.find(actor.tenantId, row.id, tx))!;
-    });
+    }, { actor });
   }
 
   async function get(actor: Actor, id: string): Promise<ArtistRow> {
@@ -94,22 +94,23 @@ export function createArtistService(deps: { core: CoreDeps<'db' | 'catalog'>; re
     const patch = { ...columns(input), updatedAt: nowIso() };
     await core.catalog.transaction(async ({ tx, emit }) => {
       await repos.artists.update(actor.tenantId, id, patch, tx);
-      await audit.record(actor, { action: 'artist.updated', entityType: 'artist', entityId: id, changes: diff(before, patch) }, tx);
-      emit({ type: 'artist.updated', tenantId: actor.tenantId, artistId: id });
-    });
+      const changes = diff(before, patch);
+      await audit.record(actor, { action: 'artist.updated', entityType: 'artist', entityId: id, changes }, tx);
+      emit({ type: 'artist.updated', tenantId: actor.tenantId, artistId: id, changes });
+    }, { actor });
     return get(actor, id);
   }
 
   async function remove(actor: Actor, id: string): Promise<void> {
     requireWriter(actor);
-    await get(actor, id);
+    const before = await get(actor, id);
     await core.catalog.transaction(async ({ tx, emit }) => {
       const links = await repos.artists.linksOfArtists(actor.tenantId, [id], tx);
       await repos.artists.deleteLinks(links.map((l) => l.id), tx);
       await repos.artists.delete(actor.tenantId, [id], tx);
       await audit.record(actor, { action: 'artist.deleted', entityType: 'artist', entityId: id, changes: {} }, tx);
-      emit({ type: 'artist.deleted', tenantId: actor.tenantId, artistId: id });
-    });
+      emit({ type: 'artist.deleted', tenantId: actor.tenantId, artistId: id, name: before.artistName });
+    }, { actor });
   }
 
   /** Folds the secondary artists into the primary one: their links move over, they are deleted. */
@@ -150,7 +151,7 @@ export function createArtistService(deps: { core: CoreDeps<'db' | 'catalog'>; re
       emit({ type: 'artist.merged', tenantId: actor.tenantId, artistId: primaryId });
       const result = { assetsUpdatedCount: touched.asset.size, productsUpdatedCount: touched.product.size, artistsDeletedCount: ids.length };
       return { ...result, totalChanges: result.assetsUpdatedCount + result.productsUpdatedCount + result.artistsDeletedCount };
-    });
+    }, { actor });
   }
 
   /**

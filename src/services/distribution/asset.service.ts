@@ -135,7 +135,7 @@ export function createAssetService(deps: AssetServiceDeps) {
         await repos.assetDetails.insert({ ...defaultDetails(actor.tenantId, id, now), ...details }, tx);
         await writeArtists(actor, id, input, tx);
         await audit.record(actor, { action: 'asset.created', entityType: 'asset', entityId: id, changes: diff(null, { ...track, ...details }) }, tx);
-      }),
+      }, { actor }),
     );
     return { view: await get(actor, id), warnings };
   }
@@ -165,16 +165,17 @@ export function createAssetService(deps: AssetServiceDeps) {
       core.catalog.transaction(async (w) => {
         const tx = w.tx;
         if (track.isrc !== undefined) await assertIsrcFree(actor.tenantId, track.isrc, id, tx);
-        await core.catalog.updateTrack(w, before, { ...track, updatedAt: now });
         const existing = await repos.assetDetails.find(id, tx);
+        const changes = diff({ ...before, ...(existing ?? {}) }, { ...track, ...details });
+        await core.catalog.updateTrack(w, before, { ...track, updatedAt: now }, { changes });
         if (existing) await repos.assetDetails.update(id, { ...details, updatedAt: now }, tx);
         else {
           const isrc = track.isrc !== undefined ? track.isrc : before.isrc;
           await repos.assetDetails.insert({ ...defaultDetails(actor.tenantId, id, now), isrc, displayArtist: before.artist, ...details }, tx);
         }
         await writeArtists(actor, id, input, tx);
-        await audit.record(actor, { action: 'asset.updated', entityType: 'asset', entityId: id, changes: diff({ ...before, ...(existing ?? {}) }, { ...track, ...details }) }, tx);
-      }),
+        await audit.record(actor, { action: 'asset.updated', entityType: 'asset', entityId: id, changes }, tx);
+      }, { actor }),
     );
     return { view: await get(actor, id), warnings };
   }
@@ -185,7 +186,7 @@ export function createAssetService(deps: AssetServiceDeps) {
     const track = await findTrack(actor, id);
     const uses = await repos.releaseTracks.listForTrack(actor.tenantId, id);
     if (uses.length) throw conflict('asset_in_use', `This asset is a track of release ${uses[0].releaseId}; remove it from the release first`);
-    await core.catalog.purge(track);
+    await core.catalog.purge(track, { actor });
     await audit.record(actor, { action: 'asset.deleted', entityType: 'asset', entityId: id, changes: { title: track.title, isrc: track.isrc } });
   }
 

@@ -10,10 +10,11 @@ import { createReleaseTrackService } from './release-track.service.js';
 import { createReleaseViews } from './release-views.js';
 import { createReleaseWorkflowService } from './release-workflow.service.js';
 import { createReleaseService } from './release.service.js';
+import { createDistributionWebhooks } from './webhooks/webhook.service.js';
 
 /** The part of the core the distribution surface reaches, all its services together. */
 export type DistributionCore = CoreDeps<
-  'db' | 'dbKind' | 'catalog' | 'config' | 'store' | 'media',
+  'db' | 'dbKind' | 'catalog' | 'config' | 'store' | 'media' | 'queue' | 'resolveHost' | 'events',
   'audit' | 'tenants' | 'tracks' | 'assets',
   'uploads' | 'processing'
 >;
@@ -36,7 +37,8 @@ export function createDistributionModule(core: DistributionCore) {
     await repos.products.deleteAssetLinks(track.tenantId, track.id, tx);
     await repos.assetDetails.delete(track.id, tx);
   });
-  const jobs: JobHandlers = {};
-  return { repos, audit, artists, releases, releaseTracks, releaseMedia, workflow, products, assets, jobs };
+  const webhooks = createDistributionWebhooks({ core, repos });
+  const jobs: JobHandlers = { 'webhook.distribution.deliver': webhooks.deliver };
+  return { repos, audit, artists, releases, releaseTracks, releaseMedia, workflow, products, assets, webhooks, jobs };
 }
 export type DistributionModule = ReturnType<typeof createDistributionModule>;

@@ -142,7 +142,7 @@ export function createProductService(deps: ProductServiceDeps) {
           await audit.record(actor, { action: 'product.created', entityType: 'product', entityId: id, changes: diff(null, cols as Record<string, unknown>) }, tx);
           emit({ type: 'product.created', tenantId: actor.tenantId, productId: id });
           return id;
-        }),
+        }, { actor }),
       );
       return view(actor.tenantId, (await repos.products.findById(actor.tenantId, id))!);
     } catch (err) {
@@ -165,13 +165,14 @@ export function createProductService(deps: ProductServiceDeps) {
           if (file) patch.files = JSON.stringify([...parseJson<ProductFileEntry[]>(before.files, []), await attachFile(actor, file, tx)]);
           await repos.products.update(before.id, patch, tx);
           await writeLinks(actor, before.id, input, tx);
-          const changes: Record<string, unknown> = diff(before as unknown as Record<string, unknown>, cols as Record<string, unknown>);
+          const fieldChanges = diff(before as unknown as Record<string, unknown>, cols as Record<string, unknown>);
+          const changes: Record<string, unknown> = { ...fieldChanges };
           if (file) changes.file = { to: file.assetId };
           if (input.artists !== undefined) changes.artists = { to: input.artists };
           if (input.assets !== undefined) changes.assets = { to: input.assets };
           await audit.record(actor, { action: 'product.updated', entityType: 'product', entityId: before.id, changes }, tx);
-          emit({ type: 'product.updated', tenantId: actor.tenantId, productId: before.id });
-        }),
+          emit({ type: 'product.updated', tenantId: actor.tenantId, productId: before.id, changes: fieldChanges });
+        }, { actor }),
       );
       return view(actor.tenantId, (await repos.products.findById(actor.tenantId, before.id))!);
     } catch (err) {
@@ -202,8 +203,8 @@ export function createProductService(deps: ProductServiceDeps) {
       for (const f of files) await core.repos.assets.delete(f.cloudId, tx);
       await repos.products.delete(row.id, tx);
       await audit.record(actor, { action: 'product.deleted', entityType: 'product', entityId: row.id, changes: { code: row.code, upc: row.upc, title: row.title } }, tx);
-      emit({ type: 'product.deleted', tenantId: actor.tenantId, productId: row.id });
-    });
+      emit({ type: 'product.deleted', tenantId: actor.tenantId, productId: row.id, title: row.title });
+    }, { actor });
     for (const f of files) await core.store.delete(f.storageKey);
   }
 

@@ -89,7 +89,7 @@ export function createReleaseMediaService(deps: ReleaseMediaServiceDeps) {
       );
       await markEdited(repos, audit, actor, release, tx);
       return { uploadId: upload.id, entry };
-    });
+    }, { actor });
   }
 
   /** An external link (validated, never fetched) as the track's media. */

@@ -67,7 +67,7 @@ export function createReleaseWorkflowService(deps: ReleaseWorkflowServiceDeps) {
       const now = nowIso();
       await repos.releases.update(id, { status: 'submitted', submittedAt: now, updatedAt: now }, tx);
       await statusChanged(w, actor, id, { from: release.status, to: 'submitted', via: 'submit' });
-    });
+    }, { actor });
     return releases.get(actor, id);
   }
 
@@ -89,7 +89,7 @@ export function createReleaseWorkflowService(deps: ReleaseWorkflowServiceDeps) {
         tx,
       );
       await statusChanged(w, actor, id, { from: release.status, to, via: 'review', note: input.feedback ?? null });
-    }));
+    }, { actor }));
     return releases.get(actor, id);
   }
 
@@ -116,7 +116,7 @@ export function createReleaseWorkflowService(deps: ReleaseWorkflowServiceDeps) {
       await repos.releases.update(id, { status: target, updatedAt: nowIso(), ...(undoApproval ? { productId: null } : {}) }, tx);
       await statusChanged(w, actor, id, { from: previousStatus, to: target, via: 'revert', note: input.reason.trim() });
       return { id, status: target, previousStatus, reason: input.reason.trim() };
-    });
+    }, { actor });
   }
 
   async function complete(actor: Actor, id: string): Promise<ReleaseView> {
@@ -129,7 +129,7 @@ export function createReleaseWorkflowService(deps: ReleaseWorkflowServiceDeps) {
       }
       await repos.releases.update(id, { status: 'completed', updatedAt: nowIso() }, tx);
       await statusChanged(w, actor, id, { from: release.status, to: 'completed', via: 'complete' });
-    });
+    }, { actor });
     return releases.get(actor, id);
   }
 
