@@ -94,6 +94,34 @@ describe.each(dialects())('foreign keys (%s)', (dialect) => {
     ).rejects.toThrow(/foreign key/i);
   });
 
+  it("removes product links to artists and assets that do not exist, and then keeps a product's links to real records", async () => {
+    const h = await open(dialect);
+    handles.push(h);
+    const m = migrator(h);
+    expect((await m.migrateTo('0011-distribution-webhooks')).error).toBeUndefined();
+    const d = h.db.withPlugin(new CamelCasePlugin());
+    await d.insertInto('tenants').values({ id: 't1', name: 'label', plan: 'pro', entitlements: '[]', createdAt: now, updatedAt: now }).execute();
+    await d.insertInto('tracks').values({ id: 'song', tenantId: 't1', title: 'Song', status: 'active', visibility: 'private', metadata: '{}', userTags: '[]', createdAt: now, updatedAt: now }).execute();
+    await d.insertInto('distArtists').values({ id: 'nova', tenantId: 't1', artistName: 'Nova', nameKey: 'nova', createdAt: now, updatedAt: now }).execute();
+    await d.insertInto('distProducts').values({ id: 'p1', tenantId: 't1', code: 'p1', upc: '036000291452', title: 'EP', type: 'Audio', status: 'Pending', createdAt: now, updatedAt: now }).execute();
+    const asset = (id: string, assetId: string, position: number) => ({ id, tenantId: 't1', productId: 'p1', assetId, number: position, position });
+    await d.insertInto('distProductAssets').values([asset('pa1', 'song', 1), asset('pa2', 'asset-789', 2)]).execute();
+    const link = (id: string, artistId: string, position: number) => ({ id, tenantId: 't1', entityType: 'product', entityId: 'p1', artistId, type: 'primary', position });
+    await d.insertInto('distArtistLinks').values([link('l1', 'nova', 1), link('l2', 'artist-123', 2), link('l3', 'artist-456', 3)]).execute();
+
+    expect((await m.migrateToLatest()).error).toBeUndefined();
+    const note = await sql<{ note: string }>`select note from schema_notes where migration = '0012-product-references'`.execute(h.db);
+    expect(note.rows[0]!.note).toBe('removed or unlinked 3 orphan rows (dist_product_assets: 1, dist_artist_links: 2)');
+    expect((await d.selectFrom('distProductAssets').select('assetId').execute()).map((r) => r.assetId)).toEqual(['song']);
+    expect((await d.selectFrom('distArtistLinks').select('artistId').execute()).map((r) => r.artistId)).toEqual(['nova']);
+
+    await expect(d.insertInto('distProductAssets').values(asset('pa3', 'nowhere', 3)).execute()).rejects.toThrow(/foreign key/i);
+    await d.deleteFrom('tracks').where('id', '=', 'song').execute();
+    await d.deleteFrom('distArtists').where('id', '=', 'nova').execute();
+    expect(await d.selectFrom('distProductAssets').selectAll().execute()).toEqual([]);
+    expect(await d.selectFrom('distArtistLinks').selectAll().execute()).toEqual([]);
+  });
+
   it('keeps the indexes and triggers of rebuilt tables', async () => {
     const h = await open(dialect);
     handles.push(h);

@@ -9,7 +9,7 @@ import { T } from './columns.js';
  * optional) and counted in `schema_notes`. `uploads.version_id` has no key: it is the id the
  * version will take when the upload is finalized, reserved before that row exists. `dist_products.parent_release_id` is the client's
  * own reference, not necessarily a release of ours; so, for now, are a product's artist and asset ids
- * (the product routes do not check them yet). An upload outlives its asset and track: a
+ * (until 0012, which keys them once the product routes check them). An upload outlives its asset and track: a
  * swept intent stays on record as `expired`, so it keeps the asset id it had.
  */
 export interface ForeignKey {
@@ -79,11 +79,11 @@ const INDEXES: readonly [table: string, column: string][] = [
 const id = (name: string) => sql.id(name);
 
 /** Deletes (or unlinks) rows whose parent is gone until none is left; returns the count per table. */
-async function removeOrphans(db: Kysely<unknown>): Promise<Map<string, number>> {
+async function removeOrphans(db: Kysely<unknown>, keys: readonly ForeignKey[]): Promise<Map<string, number>> {
   const removed = new Map<string, number>();
   for (let pass = 0; pass < 20; pass++) {
     let changed = 0;
-    for (const fk of FOREIGN_KEYS) {
+    for (const fk of keys) {
       const orphan = sql`${id(fk.column)} is not null and not exists (select 1 from ${id(fk.parent)} p where p.id = ${id(fk.table)}.${id(fk.column)})`;
       const result =
         fk.onDelete === 'set null'
@@ -101,8 +101,8 @@ async function removeOrphans(db: Kysely<unknown>): Promise<Map<string, number>> 
 const clause = (fk: ForeignKey) =>
   `foreign key ("${fk.column}") references "${fk.parent}" ("id") on delete ${fk.onDelete}${fk.deferred ? ' deferrable initially deferred' : ''}`;
 
-async function addPostgresKeys(db: Kysely<unknown>): Promise<void> {
-  for (const fk of FOREIGN_KEYS) {
+async function addPostgresKeys(db: Kysely<unknown>, keys: readonly ForeignKey[]): Promise<void> {
+  for (const fk of keys) {
     await sql.raw(`alter table "${fk.table}" add constraint "${fk.table}_${fk.column}_fkey" ${clause(fk)}`).execute(db);
   }
 }
@@ -111,15 +111,15 @@ async function addPostgresKeys(db: Kysely<unknown>): Promise<void> {
  * SQLite cannot add a constraint to a table: each table is rebuilt with its keys (the documented
  * twelve-step procedure), keeping its indexes and triggers.
  */
-async function addSqliteKeys(db: Kysely<unknown>): Promise<void> {
-  const tables = [...new Set(FOREIGN_KEYS.map((fk) => fk.table))];
+async function addSqliteKeys(db: Kysely<unknown>, keys: readonly ForeignKey[]): Promise<void> {
+  const tables = [...new Set(keys.map((fk) => fk.table))];
   for (const table of tables) {
     const schema = await sql<{ type: string; sql: string }>`select type, sql from sqlite_master where tbl_name = ${table} and sql is not null`.execute(db);
     const create = schema.rows.find((r) => r.type === 'table')!.sql;
     const rest = schema.rows.filter((r) => r.type === 'index' || r.type === 'trigger').map((r) => r.sql);
-    const keys = FOREIGN_KEYS.filter((fk) => fk.table === table).map(clause);
+    const added = keys.filter((fk) => fk.table === table).map(clause);
     const close = create.lastIndexOf(')');
-    const rebuilt = `${create.slice(0, close)}, ${keys.join(', ')}${create.slice(close)}`.replace(/^CREATE TABLE "?[a-z_]+"?/i, `CREATE TABLE "${table}__rebuilt"`);
+    const rebuilt = `${create.slice(0, close)}, ${added.join(', ')}${create.slice(close)}`.replace(/^CREATE TABLE "?[a-z_]+"?/i, `CREATE TABLE "${table}__rebuilt"`);
     await sql.raw(rebuilt).execute(db);
     await sql.raw(`insert into "${table}__rebuilt" select * from "${table}"`).execute(db);
     await sql.raw(`drop table "${table}"`).execute(db);
@@ -128,7 +128,12 @@ async function addSqliteKeys(db: Kysely<unknown>): Promise<void> {
   }
 }
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+/**
+ * Adds `keys` (and `indexes`) to existing tables in one transaction: orphans first removed or
+ * unlinked, then the constraints, then a check; what was removed is noted in `schema_notes`
+ * under `migration` and printed.
+ */
+export async function addForeignKeys(db: Kysely<unknown>, migration: string, keys: readonly ForeignKey[], indexes: readonly [string, string][], before?: () => Promise<void>): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   // SQLite: keys off while tables are rebuilt (a pragma that only works outside a transaction),
   // then everything in one transaction, checked before commit.
@@ -138,17 +143,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`begin immediate`.execute(db);
   }
   try {
-    await db.schema
-      .createTable('schema_notes')
-      .addColumn('migration', T.text, (c) => c.notNull())
-      .addColumn('note', T.text, (c) => c.notNull())
-      .addColumn('created_at', T.ts, (c) => c.notNull())
-      .execute();
-    await addChangeNotices(db, 'schema_notes');
-    const removed = await removeOrphans(db);
-    if (sqlite) await addSqliteKeys(db);
-    else await addPostgresKeys(db);
-    for (const [table, column] of INDEXES) {
+    await before?.();
+    const removed = await removeOrphans(db, keys);
+    if (sqlite) await addSqliteKeys(db, keys);
+    else await addPostgresKeys(db, keys);
+    for (const [table, column] of indexes) {
       await db.schema.createIndex(`${table}_${column}_fk_idx`).ifNotExists().on(table).column(column).execute();
     }
     if (sqlite) {
@@ -158,8 +157,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     const total = [...removed.values()].reduce((a, b) => a + b, 0);
     const detail = [...removed].map(([t, n]) => `${t}: ${n}`).join(', ');
     const note = total ? `removed or unlinked ${total} orphan rows (${detail})` : 'no orphan rows';
-    await sql`insert into schema_notes (migration, note, created_at) values ('0009-foreign-keys', ${note}, ${new Date().toISOString()})`.execute(db);
-    if (total) process.stderr.write(`migration 0009-foreign-keys: ${note}\n`);
+    await sql`insert into schema_notes (migration, note, created_at) values (${migration}, ${note}, ${new Date().toISOString()})`.execute(db);
+    if (total) process.stderr.write(`migration ${migration}: ${note}\n`);
     if (sqlite) await sql`commit`.execute(db);
   } catch (err) {
     if (sqlite) await sql`rollback`.execute(db);
@@ -170,4 +169,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       await sql`pragma foreign_keys = on`.execute(db);
     }
   }
+}
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await addForeignKeys(db, '0009-foreign-keys', FOREIGN_KEYS, INDEXES, async () => {
+    await db.schema
+      .createTable('schema_notes')
+      .addColumn('migration', T.text, (c) => c.notNull())
+      .addColumn('note', T.text, (c) => c.notNull())
+      .addColumn('created_at', T.ts, (c) => c.notNull())
+      .execute();
+    await addChangeNotices(db, 'schema_notes');
+  });
 }

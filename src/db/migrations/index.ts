@@ -10,6 +10,7 @@ import * as m0008 from './0008-upload-write-once.js';
 import * as m0009 from './0009-foreign-keys.js';
 import * as m0010 from './0010-catalog-announcements.js';
 import * as m0011 from './0011-distribution-webhooks.js';
+import * as m0012 from './0012-product-references.js';
 
 /** Every migration, in order. Listed explicitly so they bundle and run the same from source or build. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-foreign-keys': m0009,
   '0010-catalog-announcements': m0010,
   '0011-distribution-webhooks': m0011,
+  '0012-product-references': m0012,
 };

@@ -7,7 +7,8 @@ import { nowIso, parseJson } from '../../db/time.js';
 import { uniqueViolation } from '../../db/unique-violation.js';
 import type { Actor } from '../../domain/access.js';
 import { uuidv7 } from '../../domain/ids.js';
-import { conflict, notFound } from '../../errors.js';
+import { badRequest, conflict, notFound } from '../../errors.js';
+import { mayAccessTrack } from '../../domain/track-access.js';
 import type { DistributionRepositories } from '../../repositories/distribution/index.js';
 import type { ProductFilter, ProductPatch, ProductRow, ProductSort } from '../../repositories/distribution/product.repository.js';
 import type { PageQuery } from '../../repositories/distribution/query.js';
@@ -93,7 +94,28 @@ export function createProductService(deps: ProductServiceDeps) {
     };
   }
 
+  /**
+   * A product names artists and assets of this workspace: an id that is not one (or an asset the
+   * caller may not see) is refused, naming it, before anything is linked.
+   */
+  async function checkReferences(actor: Actor, input: ProductInput, tx: Executor): Promise<void> {
+    if (input.artists?.length) {
+      const ids = [...new Set(input.artists.map((a) => a.id))];
+      const found = new Set((await repos.artists.findMany(actor.tenantId, ids, tx)).map((a) => a.id));
+      const unknown = ids.filter((id) => !found.has(id));
+      if (unknown.length) throw badRequest('unknown_artist', `artists: no artist with id ${unknown.join(', ')}`, { details: { field: 'artists', unknown } });
+    }
+    if (input.assets?.length) {
+      const ids = [...new Set(input.assets.map((a) => a.asset))];
+      const tracks = await core.repos.tracks.findMany(actor.tenantId, ids, tx);
+      const found = new Set(tracks.filter((t) => mayAccessTrack(actor, t)).map((t) => t.id));
+      const unknown = ids.filter((id) => !found.has(id));
+      if (unknown.length) throw badRequest('unknown_asset', `assets: no asset with id ${unknown.join(', ')}`, { details: { field: 'assets', unknown } });
+    }
+  }
+
   async function writeLinks(actor: Actor, productId: string, input: ProductInput, tx: Executor): Promise<void> {
+    await checkReferences(actor, input, tx);
     if (input.artists !== undefined) await repos.artists.replaceLinks(actor.tenantId, 'product', productId, input.artists.map((a) => ({ artistId: a.id, type: a.type })), tx);
     if (input.assets !== undefined) await repos.products.replaceAssets(actor.tenantId, productId, input.assets.map((a) => ({ assetId: a.asset, number: a.number })), tx);
   }

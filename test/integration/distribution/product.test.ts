@@ -61,9 +61,21 @@ const CONTRACT_PRODUCT = {
   edition: 'Deluxe Edition', reissue: false, originalReleaseDate: '2020-06-15', recordingLocation: 'Abbey Road Studios, London',
   masteringLocation: 'Sterling Sound, New York', producer: ['Max Martin', 'Shellback'], engineer: ['John Smith', 'Jane Doe'], sequenceNumber: 5,
   parentReleaseId: '550e8400-e29b-41d4-a716-446655440000', language: 'en', c_line_year: 2024, p_line_year: 2024,
-  artists: [{ id: 'artist-123', artistName: null, type: 'primary' }, { id: 'artist-456', artistName: null, type: 'featuring' }],
-  assets: [{ asset: 'asset-789', number: 1, title: null }, { asset: 'asset-790', number: 2, title: null }],
+  artists: [{ id: 'artist-123', artistName: 'John Doe', type: 'primary' }, { id: 'artist-456', artistName: 'Jane Smith', type: 'featuring' }],
+  assets: [{ asset: 'asset-789', number: 1, title: 'Summer Vibes (Intro)' }, { asset: 'asset-790', number: 2, title: 'Summer Vibes' }],
 };
+
+/**
+ * The contract's example names artists and assets by ids of its own catalog. A product may only
+ * name records that exist, so the examples are replayed with the ids of records made to match.
+ */
+const EXAMPLE_RECORDS = {
+  artists: { 'artist-123': 'John Doe', 'artist-456': 'Jane Smith', 'artist-999': 'Guest Star' },
+  assets: { 'asset-789': 'Summer Vibes (Intro)', 'asset-790': 'Summer Vibes' },
+};
+const ids: Record<string, string> = {};
+/** The example with its record ids replaced by the ids the records have here. */
+const real = <T>(value: T): T => JSON.parse(JSON.stringify(value).replace(/\b(artist|asset)-\d+\b/g, (m) => ids[m] ?? m));
 
 describe.each(dialects())('distribution: products (%s)', (dialect) => {
   let t: TestApp;
@@ -72,6 +84,12 @@ describe.each(dialects())('distribution: products (%s)', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp({ dialect });
     admin = bearer(await t.token({ role: 'admin' }));
+    for (const [example, artistName] of Object.entries(EXAMPLE_RECORDS.artists)) {
+      ids[example] = (await t.app.inject({ method: 'POST', url: '/artist', headers: admin, payload: { artistName } })).json().data.id;
+    }
+    for (const [example, title] of Object.entries(EXAMPLE_RECORDS.assets)) {
+      ids[example] = (await t.app.inject({ method: 'POST', url: '/asset', headers: admin, payload: { title } })).json().data.id;
+    }
   });
   afterAll(async () => t?.close());
 
@@ -90,18 +108,18 @@ describe.each(dialects())('distribution: products (%s)', (dialect) => {
     const created = await createProduct();
     expect(isValidGtin(created.upc)).toBe(true);
     const file = randomBytes(2048);
-    const res = await putForm(created.id, contractForm(file));
+    const res = await putForm(created.id, contractForm(file).map(([k, v]) => [k, typeof v === 'string' ? real(v) : v] as [string, FormValue]));
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(Object.keys(body)).toEqual(['message', 'product']);
     expect(body.message).toBe('Product updated successfully');
-    expect(body.product).toMatchObject(CONTRACT_PRODUCT);
+    expect(body.product).toMatchObject(real(CONTRACT_PRODUCT));
     // The deprecated alias loses to catalogNumber; `media` and the uploaded file are both kept.
     expect(body.product.media).toEqual(['<string>', expect.objectContaining({ type: 'file', name: 'example-file', fileSize: 2048, cloudUrl: expect.any(String) })]);
     const download = await t.app.inject({ url: injectPath(body.product.media[1].cloudUrl) });
     expect(download.rawPayload.equals(file)).toBe(true);
     // Reachable by its new id and by the permanent one.
-    expect((await t.app.inject({ url: '/product/PROD-001', headers: admin })).json().data).toMatchObject(CONTRACT_PRODUCT);
+    expect((await t.app.inject({ url: '/product/PROD-001', headers: admin })).json().data).toMatchObject(real(CONTRACT_PRODUCT));
     expect((await t.app.inject({ url: `/product/${created.id}`, headers: admin })).json().data.id).toBe('PROD-001');
     // Audited with who and what changed.
     const audit = await t.container.db.selectFrom('auditEvents').selectAll().where('entityType', '=', 'product').where('action', '=', 'product.updated').execute();
@@ -113,7 +131,7 @@ describe.each(dialects())('distribution: products (%s)', (dialect) => {
 
   it('takes the same update as JSON', async () => {
     const created = await createProduct();
-    const res = await putJson(created.id, {
+    const res = await putJson(created.id, real({
       ...CONTRACT_PRODUCT,
       id: 'PROD-JSON',
       upc: '036000291452',
@@ -122,16 +140,39 @@ describe.each(dialects())('distribution: products (%s)', (dialect) => {
       assets: [{ asset: 'asset-789', number: 1 }],
       contributors: [{ name: 'A', role: 'Producer', share: 50 }],
       chartHistory: [],
-    });
+    }));
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().product).toMatchObject({
       id: 'PROD-JSON', upc: '036000291452', explicit: 'explicit', reissue: false,
-      artists: [{ id: 'artist-123', artistName: null, type: 'primary' }, { id: 'artist-999', artistName: null, type: 'primary' }],
+      artists: real([{ id: 'artist-123', artistName: 'John Doe', type: 'primary' }, { id: 'artist-999', artistName: 'Guest Star', type: 'primary' }]),
     });
     expect((await putJson(created.id, { title: 'x', explicit: false })).json().product.explicit).toBe('clean');
     // Fields left out keep their values; the deprecated alias fills catalogNumber when it is alone.
     const alias = await putJson(created.id, { title: 'Alias', catalog: 'OLD-CAT' });
     expect(alias.json().product).toMatchObject({ title: 'Alias', catalogNumber: 'OLD-CAT', upc: '036000291452', version: 'Deluxe Edition' });
+  });
+
+  it('refuses artists and assets that are not records of this workspace, naming them, and changes nothing', async () => {
+    const created = await createProduct({ artists: [ids['artist-123']] });
+    for (const [body, named] of [
+      [{ artists: [ids['artist-123'], 'artist-nowhere'] }, 'artist-nowhere'],
+      [{ assets: [{ asset: 'asset-nowhere', number: 1 }] }, 'asset-nowhere'],
+    ] as const) {
+      const res = await putJson(created.id, { title: 'Changed', ...body });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toEqual({ status: 'error', message: expect.stringContaining(named) });
+      const post = await t.app.inject({ method: 'POST', url: '/product', headers: admin, payload: { title: 'New', ...body } });
+      expect(post.statusCode).toBe(400);
+      expect(post.json().message).toContain(named);
+    }
+    const after = (await t.app.inject({ url: `/product/${created.id}`, headers: admin })).json().data;
+    expect(after).toMatchObject({ title: 'Draft Product', artists: [{ id: ids['artist-123'], artistName: 'John Doe' }] });
+    // Another tenant's asset is not one of this workspace's.
+    const other = bearer(await t.token({ tenant: 'elsewhere', user: 'eve', role: 'admin' }));
+    const foreign = (await t.app.inject({ method: 'POST', url: '/asset', headers: other, payload: { title: 'Theirs' } })).json().data.id;
+    const res = await putJson(created.id, { title: 'x', assets: [foreign] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain(foreign);
   });
 
   it('answers 400 naming the field for each violated rule, and accepts a valid value', async () => {
@@ -173,8 +214,8 @@ describe.each(dialects())('distribution: products (%s)', (dialect) => {
       ['contributors', 'nope', [{ name: 'N', role: 'R' }]],
       ['chartHistory', '"x"', [{ chart: 'UK', position: 1 }]],
       ['producer', [1], ['P']],
-      ['artists', ['{not json'], [{ id: 'a-1', type: 'featuring' }]],
-      ['assets', [{ asset: 'a', number: 0 }], [{ asset: 'a', number: 3 }]],
+      ['artists', ['{not json'], real([{ id: 'artist-456', type: 'featuring' }])],
+      ['assets', real([{ asset: 'asset-789', number: 0 }]), real([{ asset: 'asset-789', number: 3 }])],
     ];
     for (const [field, bad, good] of cases) {
       const refused = await putJson(created.id, { title: 'Rules', [field]: bad });
