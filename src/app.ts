@@ -35,6 +35,12 @@ export async function buildApp(container: Container, opts: BuildAppOptions = {})
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Every route, as registered: the credential matrix test checks it has a row for each.
+  const routeTable: Array<{ method: string; url: string }> = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
   app.setValidatorCompiler(validatorCompiler);
   // Responses are plain objects built by presenters; schemas document them, the serializer does not re-validate.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

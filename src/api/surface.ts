@@ -11,6 +11,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  interface FastifyInstance {
+    /** Every route of the application as registered (method and URL pattern), HEAD aside. */
+    routeTable: ReadonlyArray<{ method: string; url: string }>;
+  }
   interface FastifyContextConfig {
     /** Routes that take no Bearer credential (share tokens, session ids in the URL, public pages). */
     public?: boolean;

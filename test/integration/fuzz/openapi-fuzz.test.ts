@@ -30,10 +30,11 @@ describe.each(dialects())('fuzzing every operation of the OpenAPI document (%s)'
     ops = operationsOf((await t.app.inject('/openapi.json')).json());
     // Real ids too, so generated requests reach the code behind the existence checks.
     const collection = (await t.app.inject({ method: 'POST', url: '/v1/collection', headers: owner, payload: { title: 'Fuzz' } })).json();
-    const release = (await t.app.inject({ method: 'POST', url: '/releases', headers: owner, payload: { title: 'Fuzz', tracks: [{ title: 'One' }] } })).json();
+    const release = (await t.app.inject({ method: 'POST', url: '/releases', headers: owner, payload: { title: 'Fuzz', displayArtist: 'Fuzz', tracks: [{ title: 'One', displayArtist: 'Fuzz' }] } })).json();
     const artist = (await t.app.inject({ method: 'POST', url: '/artist', headers: owner, payload: { artistName: 'Fuzz' } })).json();
     const asset = (await t.app.inject({ method: 'POST', url: '/asset', headers: owner, payload: { title: 'Fuzz' } })).json();
     realIds.push(...[collection.collection_id, release.data?.id, release.data?.tracks?.[0]?.id, artist.data?.id, asset.data?.id].filter((x): x is string => typeof x === 'string'));
+    expect(realIds).toHaveLength(5);
   });
   afterAll(async () => t?.close());
 
