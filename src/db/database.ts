@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
@@ -33,7 +33,7 @@ export function openDatabase(cfg: Config['database']): DatabaseHandle {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] });
+    const db = new Kysely<Database>({ dialect: immediateTransactions(new SqliteDialect({ database: withStatementCache(sqlite) })), plugins: [new CamelCasePlugin()] });
     return { db, kind: 'sqlite', describe: `SQLite ${cfg.file}`, dataVersion: sqliteDataVersion(sqlite), close: () => db.destroy() };
   }
   // Named so operators (and tests) can tell Ledgerline's connections apart in pg_stat_activity.
@@ -60,6 +60,24 @@ export function openDatabase(cfg: Config['database']): DatabaseHandle {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Transactions take SQLite's write lock when they begin (`begin immediate`). A deferred
+ * transaction that reads, then writes, cannot wait for another process's writer: SQLite
+ * answers SQLITE_BUSY at once rather than deadlock, whatever the busy timeout. Taken up front,
+ * the lock is waited for (`busy_timeout`), so two processes on one file queue instead of failing.
+ */
+function immediateTransactions(dialect: SqliteDialect): SqliteDialect {
+  const createDriver = dialect.createDriver.bind(dialect);
+  dialect.createDriver = () => {
+    const driver = createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  };
+  return dialect;
 }
 
 /** Creates the configured PostgreSQL schema when it is missing (a fresh schema per test run). */
