@@ -67,6 +67,16 @@ export function createProcessingRepository(db: Executor) {
       assetIds.length ? tx.selectFrom('processingLanes').selectAll().where('assetId', 'in', assetIds).execute() : Promise.resolve([] as LaneRow[]),
     /** Lanes left `running` by a process that died; they are re-queued at start-up. */
     listUnfinished: (tx: Executor = db) => tx.selectFrom('processingLanes').selectAll().where('status', 'in', ['pending', 'running']).execute(),
+    /** Audio versions whose upload was finalized but whose lanes were never started (a crash between the two). */
+    listVersionsWithoutLanes: (tx: Executor = db) =>
+      tx
+        .selectFrom('trackVersions as v')
+        .innerJoin('assets as a', 'a.id', 'v.assetId')
+        .select(['a.tenantId', 'v.trackId', 'a.id as assetId'])
+        .where('a.kind', '=', 'audio')
+        .where('a.status', '=', 'uploaded')
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('processingLanes as p').select('p.assetId').whereRef('p.assetId', '=', 'a.id'))))
+        .execute(),
     deleteForTrack: (trackId: string, tx: Executor = db) => tx.deleteFrom('processingLanes').where('trackId', '=', trackId).execute(),
 
     upsertEmbedding: (row: EmbeddingRow, tx: Executor = db) =>

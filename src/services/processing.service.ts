@@ -116,6 +116,8 @@ export function createProcessingService(deps: ProcessingDeps) {
 
   /** Re-queues lanes a crashed process left pending or running (the jobs themselves are durable; this covers lanes whose job finished but whose row did not). */
   async function recoverUnfinished(): Promise<number> {
+    const unstarted = await processing.listVersionsWithoutLanes();
+    for (const v of unstarted) await startProcessing(v.tenantId, v.trackId, v.assetId);
     const rows = await processing.listUnfinished();
     const byAsset = new Map<string, LaneRow[]>();
     for (const r of rows) byAsset.set(r.assetId, [...(byAsset.get(r.assetId) ?? []), r]);

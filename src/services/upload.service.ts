@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { crashPoint } from '../crash-points.js';
 import type { Catalog, Work } from '../catalog/catalog.js';
 import { isoIn, nowIso, parseJson } from '../db/time.js';
 import { uuidv7 } from '../domain/ids.js';
@@ -229,6 +230,7 @@ export function createUploadService(deps: UploadDeps) {
       return true;
     });
     if (!won) return finalizeUpload((await assets.findUpload(upload.tenantId, upload.id))!, { idempotent: opts.idempotent });
+    crashPoint('upload.finalize.committed');
     const result: FinalizedUpload = {
       upload: { ...upload, status: 'finalized', finalizedAt: now },
       asset: (await assets.find(upload.tenantId, asset.id))!,

@@ -1,4 +1,5 @@
 import type { CoreDeps } from '../../container.js';
+import { crashPoint } from '../../crash-points.js';
 import type { Executor } from '../../db/database.js';
 import { nowIso, parseJson } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
@@ -122,6 +123,7 @@ export function createReleaseTrackService(deps: ReleaseTrackServiceDeps) {
         );
       }
       await repos.releaseTracks.renumber(releaseId, trackOrder, tx);
+      crashPoint('release.reorder.renumbered');
       await markEdited(repos, audit, actor, release, tx);
       const byId = new Map(current.map((r) => [r.id, r]));
       return trackOrder.map((id, i): ReleaseTrackRow => ({ ...byId.get(id)!, trackNumber: i + 1 }));

@@ -1,4 +1,5 @@
 import type { CoreDeps } from '../../container.js';
+import { crashPoint } from '../../crash-points.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
 import { canTransition, isReleaseStatus, releaseCompleteness, revertStatus, type ReleaseStatus } from '../../domain/release-status.js';
@@ -83,6 +84,7 @@ export function createReleaseWorkflowService(deps: ReleaseWorkflowServiceDeps) {
       }
       const now = nowIso();
       const created = to === 'approved' ? await createProductFromRelease({ core, repos, audit }, actor, release, w) : null;
+      crashPoint('release.approve.product-created');
       await repos.releases.update(
         id,
         { status: to, feedback: input.feedback ?? null, reviewedAt: now, reviewedBy: actor.userId, updatedAt: now, ...(created ? { productId: created.productId, upc: created.upc } : {}) },

@@ -1,4 +1,5 @@
 import type { WorkspaceRepositories } from '../../repositories/workspace/index.js';
+import { crashPoint } from '../../crash-points.js';
 import { nowIso } from '../../db/time.js';
 import { uniqueViolation } from '../../db/unique-violation.js';
 import type { Actor } from '../../domain/access.js';
@@ -107,6 +108,7 @@ export function createShareLinkService(deps: { repos: Pick<WorkspaceRepositories
     if (!(await links.update(link.id, { tokenHash: secret.hash, tokenPrefix: secret.displayPrefix, updatedAt: now }))) {
       throw notFound('share_link_not_found', 'Share link not found');
     }
+    crashPoint('share-link.reset.stored');
     const [view] = await withStats([{ ...link, tokenHash: secret.hash, tokenPrefix: secret.displayPrefix, updatedAt: now }]);
     return { ...view, token: secret.plaintext, sharePath: sharePathOf('track', secret.plaintext) };
   }

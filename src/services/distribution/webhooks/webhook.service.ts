@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { crashPoint } from '../../../crash-points.js';
 import type { CoreDeps } from '../../../container.js';
 import { isoIn, nowIso, parseJson } from '../../../db/time.js';
 import type { Actor } from '../../../domain/access.js';
@@ -177,6 +178,7 @@ export function createDistributionWebhooks(deps: { core: WebhookCore; repos: Pic
       else if (isTimeout(err)) outcome = { status: 'timeout', code: null, error: `no answer within ${core.config.webhooks.timeoutMs / 1000} s` };
       else outcome = { status: 'failed', code: null, error: describeFailure(err) };
     }
+    crashPoint('webhook.distribution.answered');
     const measured = { attempt, url: settingsRow.url, responseCode: outcome.code, responseMs: Date.now() - started, lastError: outcome.error };
     if (outcome.status === 'success') {
       await finish(d, guard, 'success', { ...measured, nextRetryAt: null });
