@@ -35,6 +35,6 @@ describe('KeyEstimator', () => {
   it('gives no key for silence', () => {
     const estimator = new KeyEstimator(11025);
     estimator.push(new Float32Array(11025 * 3));
-    expect(estimator.result()).toEqual({ key: null, mode: null, confidence: 0 });
+    expect(estimator.result()).toEqual({ key: null, mode: null, estimate: null, confidence: 0, margin: 0, chromaContrast: 0 });
   });
 });

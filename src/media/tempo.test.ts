@@ -29,7 +29,7 @@ describe('TempoEstimator', () => {
     expect((await feedAnalysis(media.tools, noise, (rate) => new TempoEstimator(rate))).result().confidence).toBeLessThan(0.2);
     const silence = new TempoEstimator(11025);
     silence.push(new Float32Array(11025 * 10));
-    expect(silence.result()).toEqual({ bpm: null, confidence: 0 });
+    expect(silence.result()).toEqual({ bpm: null, estimate: null, confidence: 0, periodicity: 0, pulseStrength: 0 });
     const short = new TempoEstimator(11025);
     short.push(Float32Array.from({ length: 11025 * 2 }, (_, i) => (i % 5512 < 100 ? 0.5 : 0)));
     expect(short.result().bpm).toBeNull();
