@@ -20,11 +20,20 @@ export interface PeaksResult {
 }
 
 export interface AnalysisTags {
+  /** Published tempo: null when the signal has no beat to be sure of (docs/analysis.md). */
   bpm: number | null;
+  /** The tempo estimate behind `bpm`, kept when `bpm` is withheld. */
+  bpmEstimate: number | null;
   bpmConfidence: number;
+  /** Published key and mode: null when the signal has no clear key. */
   key: PitchClass | null;
   mode: 'major' | 'minor' | null;
+  /** The key estimate behind `key`, kept when `key` is withheld. */
+  keyEstimate: PitchClass | null;
+  modeEstimate: 'major' | 'minor' | null;
   keyConfidence: number;
+  /** The measures the two confidences are made of. */
+  evidence: { periodicity: number; pulseStrength: number; keyMargin: number; chromaContrast: number };
   /** Integrated loudness (EBU R128); null for silence. */
   loudnessLufs: number | null;
   /** dBTP; null for digital silence. */
@@ -64,10 +73,14 @@ export async function analyzeAudio(tools: MediaTools, filePath: string, options:
     waveforms: peaks.finish(),
     tags: {
       bpm: beat.bpm,
+      bpmEstimate: beat.estimate,
       bpmConfidence: beat.confidence,
       key: tonality.key,
       mode: tonality.mode,
+      keyEstimate: tonality.estimate?.key ?? null,
+      modeEstimate: tonality.estimate?.mode ?? null,
       keyConfidence: tonality.confidence,
+      evidence: { periodicity: beat.periodicity, pulseStrength: beat.pulseStrength, keyMargin: tonality.margin, chromaContrast: tonality.chromaContrast },
       loudnessLufs: round(loudness.integratedLufs()),
       truePeakDb: round(truePeak.truePeakDb()),
     },

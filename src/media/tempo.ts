@@ -1,11 +1,26 @@
 import { SpectrumFrames } from './spectrum-frames.js';
 
 export interface TempoEstimate {
-  /** Beats per minute, one decimal; null when there is no steady pulse to measure. */
+  /** Beats per minute, one decimal: the estimate when `confidence` reaches MIN_TEMPO_CONFIDENCE, else null. */
   bpm: number | null;
-  /** 0..1: how much of the onset envelope's energy repeats at the chosen period. */
+  /** The best-scoring tempo whether or not it is published; null when nothing could be measured. */
+  estimate: number | null;
+  /** 0..1: periodicity, discounted where the pulse is too weak to be a beat (see docs/analysis.md). */
   confidence: number;
+  /** 0..1: how much of the onset envelope's variance repeats at the estimated period. */
+  periodicity: number;
+  /** RMS of that repeating part, in summed log-magnitude rise per frame: how hard the beat hits. */
+  pulseStrength: number;
 }
+
+/** A tempo is published only at this confidence or above. */
+export const MIN_TEMPO_CONFIDENCE = 0.5;
+/**
+ * Pulse strength at which the confidence is halved. A beat (a click, a kick) lifts the onset
+ * envelope by tens to hundreds; the ripple a steady tone or a held chord leaves in it stays
+ * near one, however periodic it is.
+ */
+export const PULSE_HALF_STRENGTH = 5;
 
 const FRAME = 512;
 const HOP = 64;
@@ -42,10 +57,10 @@ export class TempoEstimator {
 
   result(): TempoEstimate {
     const env = this.onsetEnvelope();
-    if (env.length < MIN_SECONDS * this.frameRate) return { bpm: null, confidence: 0 };
+    if (env.length < MIN_SECONDS * this.frameRate) return { ...NO_TEMPO };
     const maxLag = Math.min(env.length - 1, Math.ceil(((COMB * 60) / MIN_BPM) * this.frameRate) + 2);
     const acf = autocorrelation(env, maxLag);
-    if (!(acf[0] > 0)) return { bpm: null, confidence: 0 };
+    if (!(acf[0] > 0)) return { ...NO_TEMPO };
 
     const score = (bpm: number) => {
       const lag = (60 / bpm) * this.frameRate;
@@ -68,8 +83,17 @@ export class TempoEstimator {
     if (best * 2 <= MAX_BPM && interpolate(acf, lag / 2) >= EVEN_SUBDIVISION * interpolate(acf, lag)) {
       best = refine(score, best * 2);
     }
-    const confidence = Math.max(0, Math.min(1, score(best) / acf[0]));
-    return { bpm: Math.round(best * 10) / 10, confidence: Math.round(confidence * 1000) / 1000 };
+    const periodicity = Math.max(0, Math.min(1, score(best) / acf[0]));
+    const pulseStrength = Math.sqrt(Math.max(0, score(best)));
+    const confidence = tempoConfidence(periodicity, pulseStrength);
+    const estimate = Math.round(best * 10) / 10;
+    return {
+      bpm: confidence >= MIN_TEMPO_CONFIDENCE ? estimate : null,
+      estimate,
+      confidence: Math.round(confidence * 1000) / 1000,
+      periodicity: Math.round(periodicity * 1000) / 1000,
+      pulseStrength: Math.round(pulseStrength * 100) / 100,
+    };
   }
 
   private onFrame(magnitudes: Float64Array): void {
@@ -107,6 +131,13 @@ export class TempoEstimator {
     }
     return smoothed;
   }
+}
+
+const NO_TEMPO: TempoEstimate = Object.freeze({ bpm: null, estimate: null, confidence: 0, periodicity: 0, pulseStrength: 0 });
+
+/** Periodicity times a saturating weight of the pulse's strength: a faint ripple is no beat, however regular. */
+export function tempoConfidence(periodicity: number, pulseStrength: number): number {
+  return pulseStrength > 0 ? periodicity * (pulseStrength / (pulseStrength + PULSE_HALF_STRENGTH)) : 0;
 }
 
 /** Unbiased autocorrelation of the mean-removed signal, so long lags are not penalised by overlap. */

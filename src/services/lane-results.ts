@@ -64,12 +64,22 @@ export interface WaveformResult {
   overview: AudiowaveformV2;
 }
 
+/**
+ * The tags lane's result. `bpm` and `key`/`mode` are what the lane publishes (copied onto the
+ * track, shown by every surface): null when the analysis was not confident enough. The raw
+ * estimates and the evidence behind the confidences are kept beside them (docs/analysis.md);
+ * results stored before the estimates were kept have only the published fields.
+ */
 export interface TagsResult {
   bpm: number | null;
+  bpmEstimate?: number | null;
   bpmConfidence: number;
   key: string | null;
   mode: 'major' | 'minor' | null;
+  keyEstimate?: string | null;
+  modeEstimate?: 'major' | 'minor' | null;
   keyConfidence: number;
+  evidence?: { periodicity: number; pulseStrength: number; keyMargin: number; chromaContrast: number };
   loudnessLufs: number | null;
   truePeakDb: number | null;
 }
@@ -89,4 +99,14 @@ export interface PlaybackResult {
 
 export interface LyricsResult {
   source: 'embedded' | 'remote' | 'none';
+}
+
+/**
+ * The track's tempo and key as a tags result publishes them: only the published fields count,
+ * never the estimates kept beside them, so a withheld value is null on every surface.
+ */
+export function publishedTags(tags: Partial<TagsResult> | null | undefined): { bpm: number | null; musicalKey: string | null } {
+  const bpm = typeof tags?.bpm === 'number' && Number.isFinite(tags.bpm) ? Math.round(tags.bpm * 10) / 10 : null;
+  const musicalKey = tags?.key ? `${tags.key} ${tags.mode ?? ''}`.trim() : null;
+  return { bpm, musicalKey };
 }

@@ -1,7 +1,7 @@
 import { nowIso } from '../../db/time.js';
 import { analyzeAudio } from '../../media/analyze.js';
 import type { CoreDeps } from '../../container.js';
-import type { TagsResult, WaveformResult } from '../../services/lane-results.js';
+import { publishedTags, type TagsResult, type WaveformResult } from '../../services/lane-results.js';
 import { trackWaveform } from '../../storage/object-keys.js';
 import type { JobHandler } from '../queue.js';
 import { runLane, type LaneKey } from './lane-runner.js';
@@ -41,22 +41,22 @@ export function createAnalyzeLane(c: CoreDeps<'store' | 'media', 'assets' | 'pro
     const a = analysis as Awaited<ReturnType<typeof analyzeAudio>>;
     await runLane(c.repos.processing, payload, 'tags', ctx, async () => {
       const tags: TagsResult = {
-        bpm: a.tags.bpm ?? null,
-        bpmConfidence: a.tags.bpmConfidence ?? 0,
-        key: a.tags.key ?? null,
-        mode: a.tags.mode ?? null,
-        keyConfidence: a.tags.keyConfidence ?? 0,
-        loudnessLufs: a.tags.loudnessLufs ?? null,
-        truePeakDb: a.tags.truePeakDb ?? null,
+        bpm: a.tags.bpm,
+        bpmEstimate: a.tags.bpmEstimate,
+        bpmConfidence: a.tags.bpmConfidence,
+        key: a.tags.key,
+        mode: a.tags.key ? a.tags.mode : null,
+        keyEstimate: a.tags.keyEstimate,
+        modeEstimate: a.tags.modeEstimate,
+        keyConfidence: a.tags.keyConfidence,
+        evidence: a.tags.evidence,
+        loudnessLufs: a.tags.loudnessLufs,
+        truePeakDb: a.tags.truePeakDb,
       };
       const track = await c.repos.tracks.find(payload.tenantId, payload.trackId);
       const version = await c.repos.tracks.findVersionByAsset(payload.assetId);
       if (track && version && track.currentVersionId === version.id) {
-        await c.repos.tracks.update(payload.tenantId, payload.trackId, {
-          bpm: tags.bpm === null ? null : Math.round(tags.bpm * 10) / 10,
-          musicalKey: tags.key ? `${tags.key} ${tags.mode ?? ''}`.trim() : null,
-          updatedAt: nowIso(),
-        });
+        await c.repos.tracks.update(payload.tenantId, payload.trackId, { ...publishedTags(tags), updatedAt: nowIso() });
       }
       return { status: 'succeeded', result: tags };
     });

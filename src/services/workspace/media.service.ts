@@ -4,7 +4,7 @@ import type { Actor } from '../../domain/access.js';
 import { conflict, notFound } from '../../errors.js';
 import type { AssetRow } from '../../repositories/asset.repository.js';
 import type { TrackRow } from '../../repositories/track.repository.js';
-import type { AudiowaveformV2, ProbeResult, TagsResult, WaveformResult } from '../lane-results.js';
+import { publishedTags, type AudiowaveformV2, type ProbeResult, type TagsResult, type WaveformResult } from '../lane-results.js';
 import type { FreshCache } from './fresh-cache.js';
 import { scopeOf, type TrackFinder } from './scope.js';
 import type { SimilarityIndex } from './similarity-index.js';
@@ -107,11 +107,7 @@ export function createMediaService(deps: MediaServiceDeps) {
     const ok = <T>(lane: { status: string; result: T } | null) => (lane?.status === 'succeeded' ? lane.result : null);
     const p = ok(probe);
     const g = ok(tags);
-    const patch = {
-      durationMs: p?.durationMs ?? null,
-      bpm: typeof g?.bpm === 'number' ? Math.round(g.bpm * 10) / 10 : null,
-      musicalKey: g?.key ? `${g.key} ${g.mode ?? ''}`.trim() : null,
-    };
+    const patch = { durationMs: p?.durationMs ?? null, ...publishedTags(g) };
     await core.catalog.transaction((w) => core.catalog.updateTrack(w, t, patch));
   }
 
