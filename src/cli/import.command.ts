@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
+import { fileNameDefaults } from '../catalog/file-title.js';
 import { loadConfig } from '../config.js';
 import { createContainer } from '../container.js';
 import type { Command } from './args.js';
@@ -51,7 +52,8 @@ export const importCommand: Command = {
             fileName: path.basename(file),
             contentType: AUDIO_TYPES[path.extname(file).slice(1).toLowerCase()],
             byteSize: size,
-            track: { create: { title: path.basename(file, path.extname(file)).slice(0, 240), ownerUserId: user.id } },
+            // The file name titles the track until the probe reads its tags.
+            track: { create: { ...fileNameDefaults(path.basename(file)), ownerUserId: user.id } },
           });
           await c.store.put(intent.asset.storageKey, createReadStream(file), { contentType: intent.asset.contentType, expectedSize: size });
           await c.services.uploads.finalize(tenant.id, intent.upload.id);

@@ -18,6 +18,8 @@ export interface AudioTags {
   artist?: string;
   album?: string;
   isrc?: string;
+  /** The track's position on its album ("3" of "3/12"). */
+  trackNumber?: number;
   lyrics?: string;
   bpm?: number;
   key?: string;
@@ -145,6 +147,7 @@ function tagsFromMusicMetadata({ common }: IAudioMetadata): AudioTags {
     artist: common.artist,
     album: common.album,
     isrc: common.isrc?.[0],
+    trackNumber: common.track?.no ?? undefined,
     lyrics,
     bpm: common.bpm,
     key: common.key,
@@ -163,11 +166,18 @@ function tagsFromFfprobe(raw: Record<string, string>): AudioTags {
     artist: pick('artist'),
     album: pick('album'),
     isrc: pick('isrc', 'tsrc'),
+    trackNumber: positiveInt(pick('track', 'trck')),
     lyrics: lyricsKey ? byName.get(lyricsKey) : undefined,
     bpm: bpm > 0 ? bpm : undefined,
     key: pick('tkey', 'initialkey', 'key'),
     genre: pick('genre'),
   });
+}
+
+/** "3" or "3/12" as 3; nothing for anything else. */
+function positiveInt(value: string | undefined): number | undefined {
+  const n = Number(value?.split('/')[0]);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 function compact<T extends object>(value: T): T {

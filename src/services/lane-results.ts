@@ -10,7 +10,7 @@ export interface ProbeResult {
   container: string | null;
   mimeType: string | null;
   fileSize: number;
-  tags: { title?: string; artist?: string; album?: string; isrc?: string; lyrics?: string; bpm?: number; key?: string; genre?: string };
+  tags: { title?: string; artist?: string; album?: string; isrc?: string; trackNumber?: number; lyrics?: string; bpm?: number; key?: string; genre?: string };
   hasArtwork: boolean;
 }
 

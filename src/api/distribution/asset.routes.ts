@@ -4,7 +4,8 @@ import type { Container } from '../../container.js';
 import { actorOf } from '../surface.js';
 import { presentAsset, presentArtist } from './asset.presenter.js';
 import { artistInput, artistListQuery, artistUpdate, assetInput, assetListQuery, assetUpdate, mergeBody, mergeQuery } from './asset.schemas.js';
-import { idParam, paged } from './common.schemas.js';
+import { idParam } from './common.schemas.js';
+import { paged } from './paging.js';
 import { success, successWith } from './envelope.js';
 
 const tags = ['distribution'];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { jsonObject, optText, pageQuery, reqText, str, stringList } from './common.schemas.js';
+import { jsonObject, optText, reqText, str, stringList } from './common.schemas.js';
+import { listQuery, textQueryShape } from './paging.js';
 import { artistMap } from './release.schemas.js';
 
 const year = z.number({ error: 'must be a year' }).int('must be a whole number').min(1900, 'must be between 1900 and 2100').max(2100, 'must be between 1900 and 2100');
@@ -40,10 +41,10 @@ const isrcAlias = <T extends { ISRC?: string | null; isrc?: string | null }>({ I
 export const assetInput = assetFields.transform(isrcAlias);
 export const assetUpdate = assetFields.partial().transform(isrcAlias);
 
-export const assetListQuery = pageQuery.extend({
-  sort: z.enum(['updatedAt', 'createdAt', 'title', 'isrc']).default('updatedAt'),
-  type: z.string().max(20).optional(),
-});
+export const assetListQuery = listQuery(
+  { ...textQueryShape, sort: z.enum(['updatedAt', 'createdAt', 'title', 'isrc']).default('updatedAt'), type: z.string().max(20).optional() },
+  { defaultSize: 10 },
+);
 
 export const artistInput = z.object({
   artistName: reqText(255),
@@ -64,7 +65,7 @@ export const artistInput = z.object({
 });
 export const artistUpdate = artistInput.partial();
 
-export const artistListQuery = pageQuery.extend({ sort: z.enum(['artistName', 'createdAt', 'updatedAt']).default('updatedAt') });
+export const artistListQuery = listQuery({ ...textQueryShape, sort: z.enum(['artistName', 'createdAt', 'updatedAt']).default('updatedAt') }, { defaultSize: 10 });
 
 export const mergeQuery = z.object({ ids: z.string().max(4000).optional() });
 export const mergeBody = z.object({ ids: z.union([z.string().max(4000), z.array(z.string().max(100)).max(100)]).optional() }).nullable().optional();

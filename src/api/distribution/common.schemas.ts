@@ -19,21 +19,3 @@ export const order = z
   .transform((s) => s.toLowerCase())
   .pipe(z.enum(['asc', 'desc'], { error: 'must be asc or desc' }))
   .default('desc');
-
-/** Royalti list paging: page (1-based) and size (default 10, at most 100), with a text query. */
-export const pageQuery = z.object({
-  page: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(1),
-  size: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(10).transform((n) => Math.min(n, 100)),
-  order,
-  q: z.string().max(200).optional(),
-  search: z.string().max(200).optional(),
-});
-
-export const paged = <T>(message: string, data: T[], total: number, page: number, size: number) => ({
-  success: true as const,
-  message,
-  data,
-  totalItems: total,
-  totalPages: Math.ceil(total / size),
-  currentPage: page,
-});

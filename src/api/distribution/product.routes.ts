@@ -8,7 +8,8 @@ import { badRequest } from '../../errors.js';
 import type { StoredFile } from '../../services/distribution/file-intake.js';
 import { productInputSchema } from '../../services/distribution/product-input.js';
 import { actorOf } from '../surface.js';
-import { idParam, pageQuery, paged } from './common.schemas.js';
+import { idParam } from './common.schemas.js';
+import { listQuery as pagedListQuery, paged, textQueryShape } from './paging.js';
 import { success } from './envelope.js';
 import { readForm } from './form-fields.js';
 import { presentProduct } from './product.presenter.js';
@@ -24,11 +25,15 @@ const bodyByService =
   (route) =>
     route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : (validatorCompiler as unknown as FastifySchemaCompiler<S>)(route);
 
-const listQuery = pageQuery.extend({
-  sort: z.enum(['updatedAt', 'createdAt', 'title', 'releaseDate', 'upc', 'status']).default('updatedAt'),
-  status: z.string().max(50).optional(),
-  type: z.string().max(50).optional(),
-});
+const listQuery = pagedListQuery(
+  {
+    ...textQueryShape,
+    sort: z.enum(['updatedAt', 'createdAt', 'title', 'releaseDate', 'upc', 'status']).default('updatedAt'),
+    status: z.string().max(50).optional(),
+    type: z.string().max(50).optional(),
+  },
+  { defaultSize: 10 },
+);
 
 export function registerProductRoutes(app: FastifyInstance, c: Container): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

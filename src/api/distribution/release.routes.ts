@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../../container.js';
 import { actorOf } from '../surface.js';
 import { success, successWith } from './envelope.js';
+import { pagination } from './paging.js';
 import { presentRelease } from './release.presenter.js';
 import { releaseInput, releaseListQuery, releaseParams, releaseUpdate, revertBody, reviewBody } from './release.schemas.js';
 
@@ -21,15 +22,11 @@ export function registerReleaseRoutes(app: FastifyInstance, c: Container): void 
   r.get('/releases', { schema: { querystring: releaseListQuery, tags, summary: 'List releases (filters: status, format, type, search)' } }, async (request) => {
     const q = request.query;
     const { views, total } = await releases.list(actorOf(request), { status: q.status, format: q.format, type: q.type, search: q.search }, {
-      page: q.page, size: q.limit, order: q.order, sort: q.sort,
+      page: q.page, size: q.size, order: q.order, sort: q.sort,
     });
-    return success('Releases retrieved successfully', {
-      releases: views.map(presentRelease),
-      totalItems: total,
-      totalPages: Math.ceil(total / q.limit),
-      currentPage: q.page,
-      limit: q.limit,
-    });
+    // Releases have always answered their page inside `data`; the block stands beside it too, where every other list has it.
+    const block = pagination(total, q.page, q.size);
+    return { ...success('Releases retrieved successfully', { releases: views.map(presentRelease), ...block }), ...block };
   });
 
   r.get('/releases/stats', { schema: { tags, summary: 'Release counts by status, format and type' } }, async (request) =>

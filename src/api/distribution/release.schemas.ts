@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RELEASE_STATUSES } from '../../domain/release-status.js';
-import { jsonObject, optText, order, reqText, str, stringList } from './common.schemas.js';
+import { jsonObject, optText, reqText, str, stringList } from './common.schemas.js';
+import { listQuery } from './paging.js';
 
 const artistType = z.enum(['primary', 'featuring'], { error: 'must be "primary" or "featuring"' });
 /** `{ "<artist id or name>": "primary" | "featuring" }`; names unknown to the workspace create artists. */
@@ -60,16 +61,16 @@ export const releaseInput = z.object({
 });
 export const releaseUpdate = releaseInput.omit({ tracks: true }).partial();
 
-export const releaseListQuery = z.object({
-  page: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').default(1),
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').default(20).transform((n) => Math.min(n, 100)),
-  status: z.enum(RELEASE_STATUSES, { error: `must be one of ${RELEASE_STATUSES.join(', ')}` }).optional(),
-  format: z.string().max(50).optional(),
-  type: z.string().max(50).optional(),
-  search: z.string().max(200).optional(),
-  sort: z.enum(['createdAt', 'updatedAt', 'title', 'releaseDate', 'status']).default('createdAt'),
-  order,
-});
+export const releaseListQuery = listQuery(
+  {
+    status: z.enum(RELEASE_STATUSES, { error: `must be one of ${RELEASE_STATUSES.join(', ')}` }).optional(),
+    format: z.string().max(50).optional(),
+    type: z.string().max(50).optional(),
+    search: z.string().max(200).optional(),
+    sort: z.enum(['createdAt', 'updatedAt', 'title', 'releaseDate', 'status']).default('createdAt'),
+  },
+  { defaultSize: 20 },
+);
 
 export const reviewBody = z.object({
   action: z.enum(['approve', 'reject'], { error: 'must be "approve" or "reject"' }),

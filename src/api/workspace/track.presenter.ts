@@ -1,3 +1,4 @@
+import { trackFileMeta } from '../../catalog/file-title.js';
 import type { MachineTag } from '../../services/workspace/machine-tags.js';
 import type { TrackView } from '../../services/workspace/track-view.js';
 
@@ -20,6 +21,7 @@ export const presentMachineTag = (t: MachineTag, withHidden = false) => ({
 /** Swayzio's Track: never the owner, storage keys or analysis internals. */
 export function presentTrack(v: TrackView) {
   const t = v.track;
+  const file = trackFileMeta(t.metadata);
   return {
     id: t.id,
     title: t.title,
@@ -32,6 +34,8 @@ export function presentTrack(v: TrackView) {
       bpm: t.bpm,
       musicalKey: t.musicalKey,
       genre: t.genre,
+      album: file.album,
+      trackNumber: file.trackNumber,
     }),
     userTags: v.userTags,
     machineTags: v.machineTags.filter((m) => !m.hidden).map((m) => presentMachineTag(m)),

@@ -1,5 +1,5 @@
 import { nowIso } from '../../db/time.js';
-import { normalizeIsrc } from '../../domain/identifiers.js';
+import { embeddedTagPatch } from '../../catalog/embedded-tags.js';
 import { PROBE_DEPENDENT_LANES, PROBE_FAN_OUT } from '../../domain/lanes.js';
 import { probeAudio } from '../../media/probe.js';
 import type { CoreDeps } from '../../container.js';
@@ -9,7 +9,7 @@ import { laneJobKey } from '../../services/processing.service.js';
 import { adoptEmbeddedArtwork } from './embedded-artwork.js';
 import { runLane } from './lane-runner.js';
 
-/** Probes the source, fills the track's duration (and title/ISRC when the tags have them), then fans out. */
+/** Probes the source, fills the track's duration and what its tags say that nobody set (title, artist, album, ISRC, track number), then fans out. */
 export function createProbeLane(
   /** `config` and `db` for adopting embedded artwork. */
   c: CoreDeps<'queue' | 'store' | 'media' | 'config' | 'db', 'assets' | 'processing' | 'tracks'>,
@@ -60,13 +60,6 @@ async function applyToTrack(c: CoreDeps<never, 'tracks' | 'assets'>, tenantId: s
   const isCurrent = version && track.currentVersionId === version.id;
   await c.repos.assets.update(assetId, { metadata: JSON.stringify(p), updatedAt: nowIso() });
   if (!isCurrent) return false;
-  const isrc = p.tags.isrc ? normalizeIsrc(p.tags.isrc) : null;
-  await c.repos.tracks.update(tenantId, trackId, {
-    durationMs: p.durationMs,
-    ...(track.isrc || !isrc ? {} : { isrc }),
-    ...(!track.artist && p.tags.artist ? { artist: p.tags.artist.slice(0, 240) } : {}),
-    ...(!track.lyrics && p.tags.lyrics ? { lyrics: p.tags.lyrics, lyricsSource: 'embedded' } : {}),
-    updatedAt: nowIso(),
-  });
+  await c.repos.tracks.update(tenantId, trackId, { durationMs: p.durationMs, ...embeddedTagPatch(track, p.tags), updatedAt: nowIso() });
   return true;
 }

@@ -12,7 +12,7 @@ export type TrackExtrasRow = Selectable<CollectionTracksTable>;
 export type TrackExtrasPatch = Updateable<Omit<CollectionTracksTable, 'trackId' | 'tenantId'>>;
 
 /** The shared track columns this surface reads. */
-export type TrackCore = Pick<TrackRow, 'id' | 'tenantId' | 'ownerUserId' | 'collectionId' | 'title' | 'artist' | 'durationMs' | 'currentVersionId' | 'artworkAssetId' | 'createdAt' | 'updatedAt'>;
+export type TrackCore = Pick<TrackRow, 'id' | 'tenantId' | 'ownerUserId' | 'collectionId' | 'title' | 'artist' | 'isrc' | 'metadata' | 'durationMs' | 'currentVersionId' | 'artworkAssetId' | 'createdAt' | 'updatedAt'>;
 
 /** A track as this surface reads it: the shared row, its AudioDN fields, its lanes and where its media lives. */
 export interface TrackRecord {
@@ -42,6 +42,8 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
         'tracks.collectionId',
         'tracks.title',
         'tracks.artist',
+        'tracks.isrc',
+        'tracks.metadata',
         'tracks.durationMs',
         'tracks.currentVersionId',
         'tracks.artworkAssetId',
@@ -124,6 +126,8 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
         collectionId: r.collectionId,
         title: r.title,
         artist: r.artist,
+        isrc: r.isrc,
+        metadata: r.metadata,
         durationMs: r.durationMs,
         currentVersionId: r.currentVersionId,
         artworkAssetId: r.artworkAssetId,

@@ -1,3 +1,4 @@
+import { fileNameDefaults } from '../../catalog/file-title.js';
 import type { CoreDeps } from '../../container.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
@@ -57,7 +58,11 @@ const AUDIO_TYPES: Record<string, string> = {
 /** AudioDN sends only a file name: the upload's content type is guessed from its extension. */
 export const guessAudioType = (fileName: string): string => AUDIO_TYPES[extensionOf(fileName, '')] ?? 'application/octet-stream';
 
-const titleFrom = (fileName: string): string => (fileName.replace(/^.*[\\/]/, '').replace(/\.[A-Za-z0-9]{1,8}$/, '').trim() || 'Untitled').slice(0, 240);
+/** The client's title (or player title) when it gave one; else the file name's, until the file's tags say otherwise. */
+function chosenTitle(input: Pick<TrackCreateInput, 'title' | 'playerTitle' | 'fileName'>): { title: string } | { title: string; metadata: string } {
+  const title = input.title ?? input.playerTitle?.trim().slice(0, 240);
+  return title ? { title } : fileNameDefaults(input.fileName);
+}
 
 export function createTrackService(
   deps: {
@@ -88,7 +93,7 @@ export function createTrackService(
     await core.catalog.transaction(async (w) => {
       const tx = w.tx;
       await core.catalog.createTrack(w, {
-        id, tenantId: ctx.tenantId, ownerUserId: ctx.ownerUserId, collectionId: ctx.collectionId, title: input.title ?? (input.playerTitle?.trim().slice(0, 240) || titleFrom(input.fileName)),
+        id, tenantId: ctx.tenantId, ownerUserId: ctx.ownerUserId, collectionId: ctx.collectionId, ...chosenTitle(input),
       });
       await repos.tracks.insert(
         {

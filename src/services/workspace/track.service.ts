@@ -3,7 +3,7 @@ import type { WorkspaceRepositories } from '../../repositories/workspace/index.j
 import { nowIso, parseJson } from '../../db/time.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { badRequest, notFound } from '../../errors.js';
-import type { TrackPatch } from '../../repositories/track.repository.js';
+import type { TrackPatch, TrackRow } from '../../repositories/track.repository.js';
 import type { TrackFilter } from '../../repositories/workspace/track-filter.js';
 import { queryTokens } from '../../repositories/workspace/track-filter.js';
 import type { TrackSort } from '../../repositories/workspace/track-query.repository.js';
@@ -159,18 +159,29 @@ export function createTrackService(deps: TrackServiceDeps) {
     return { trackId, userTags: userTagsOf(track), machineTags: opts.includeHidden ? all : all.filter((t) => !t.hidden) };
   }
 
+  /**
+   * The track's lyrics and where they came from. Lyrics the track has, whoever gave them (the
+   * user, the file's tags, a transcriber), make the status `available`; without any, the status
+   * is the transcription lane's (`not_configured` with no transcriber), or null before it ran.
+   */
   async function lyrics(actor: Actor, trackId: string) {
     const scope = scopeOf(actor);
     const track = await findTrack(scope, trackId);
-    const assetId = await core.services.processing.currentAudioAsset(track);
-    const lane = assetId ? await core.repos.processing.findLane(assetId, 'lyrics') : undefined;
+    const hasLyrics = !!track.lyrics;
+    const lane = hasLyrics ? undefined : await lyricsLane(track);
     return {
       trackId,
       lyrics: track.lyrics,
-      source: track.lyrics ? (track.lyricsSource ?? 'user') : null,
-      status: lane?.status ?? null,
+      hasLyrics,
+      source: hasLyrics ? (track.lyricsSource ?? 'user') : null,
+      status: hasLyrics ? ('available' as const) : (lane?.status ?? null),
       updatedAt: track.updatedAt,
     };
+  }
+
+  async function lyricsLane(track: TrackRow) {
+    const assetId = await core.services.processing.currentAudioAsset(track);
+    return assetId ? core.repos.processing.findLane(assetId, 'lyrics') : undefined;
   }
 
   async function replaceLyrics(actor: Actor, trackId: string, text: string | null) {

@@ -1,3 +1,4 @@
+import { fileNameDefaults } from '../../catalog/file-title.js';
 import type { CoreDeps } from '../../container.js';
 import type { Actor } from '../../domain/access.js';
 import { notFound } from '../../errors.js';
@@ -26,12 +27,7 @@ export interface UploadTicket {
 
 export const finalizeUrlOf = (uploadId: string) => `/api/swayzio/v1/uploads/${uploadId}/finalize`;
 
-/** A track title from an uploaded file's name: no folders, no extension. */
-export function titleFromFileName(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? '';
-  const title = base.replace(/\.[A-Za-z0-9]{1,10}$/, '').trim().slice(0, 240);
-  return title || 'Untitled';
-}
+export { titleFromFileName } from '../../catalog/file-title.js';
 
 const ticketOf = (intent: UploadIntent): UploadTicket => ({
   uploadId: intent.upload.id,
@@ -56,7 +52,8 @@ export function createUploadFlow(deps: { core: CoreDeps<never, 'tracks' | 'asset
       ownerUserId: actor.userId,
       kind: 'audio',
       ...file,
-      track: { create: { title: titleFromFileName(file.fileName), ownerUserId: actor.userId } },
+      // The file name titles the track until its tags say otherwise.
+      track: { create: { ...fileNameDefaults(file.fileName), ownerUserId: actor.userId } },
     });
     listCache.invalidate(scope.tenantId);
     return ticketOf(intent);

@@ -148,4 +148,21 @@ describe.each(dialects())('workspace end to end with processing (%s)', (dialect)
     expect(facets.mood).toEqual([{ value: 'calm', count: 1 }]);
     expect(facets.bpm === null || facets.bpm.min <= facets.bpm.max).toBe(true);
   });
+
+  it('reports lyrics a user gave as available, where before there was only a transcriber that is not configured', async () => {
+    const before = (await alice.get(`/tracks/${otherId}/lyrics`)).json();
+    expect(before).toEqual({ trackId: otherId, lyrics: null, hasLyrics: false, source: null, status: 'not_configured', updatedAt: expect.any(String) });
+
+    const put = await alice.put(`/tracks/${otherId}/lyrics`, { lyrics: 'Salt on the pier\nlights on the water' });
+    expect(put.statusCode, put.body).toBe(200);
+    const expected = { trackId: otherId, lyrics: 'Salt on the pier\nlights on the water', hasLyrics: true, source: 'user', status: 'available' };
+    expect(put.json()).toMatchObject(expected);
+    const after = (await alice.get(`/tracks/${otherId}/lyrics`)).json();
+    expect(after).toEqual({ ...expected, updatedAt: expect.any(String) });
+    expect(after.updatedAt >= before.updatedAt).toBe(true);
+
+    // Cleared, the track is back to what the transcription lane says.
+    const cleared = (await alice.put(`/tracks/${otherId}/lyrics`, { lyrics: null })).json();
+    expect(cleared).toMatchObject({ lyrics: null, hasLyrics: false, source: null, status: 'not_configured' });
+  });
 });

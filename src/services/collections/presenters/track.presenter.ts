@@ -1,3 +1,4 @@
+import { trackFileMeta } from '../../../catalog/file-title.js';
 import type { AudioDnTrackStatusId } from '../../../domain/track-status.js';
 import type { TrackRecord } from '../../../repositories/collections/collection-track.repository.js';
 import { bool, colorTrio, jsonObject, type ColorTrio } from './colors.js';
@@ -36,6 +37,16 @@ export interface TrackPresentation {
   coverUrl: string | null;
 }
 
+/**
+ * What the catalog knows of the track beyond its title (artist and ISRC, album and track number
+ * from the file's tags), in the metadata keys AudioDN clients use; the client's own keys win.
+ */
+function trackFacts(t: TrackRecord['track']): Record<string, unknown> {
+  const file = trackFileMeta(t.metadata);
+  const facts = { artist: t.artist, isrc: t.isrc, album: file.album, track_number: file.trackNumber };
+  return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== null && v !== undefined));
+}
+
 /** The AudioDN track object. Tracks filed from another surface have no AudioDN fields yet: defaults apply. */
 export function presentTrack(r: TrackRecord, p: TrackPresentation): TrackView {
   const t = r.track;
@@ -50,7 +61,7 @@ export function presentTrack(r: TrackRecord, p: TrackPresentation): TrackView {
     file_name: x?.fileName ?? null,
     duration: t.durationMs === null || t.durationMs === undefined ? null : Number(t.durationMs) / 1000,
     size: r.sourceSize === null ? null : Number(r.sourceSize),
-    metadata: jsonObject(x?.metadata),
+    metadata: { ...trackFacts(t), ...jsonObject(x?.metadata) },
     is_cover_overridable: bool(x?.isCoverOverridable),
     is_theme_overridable: bool(x?.isThemeOverridable),
     player_title: x?.playerTitle ?? null,
