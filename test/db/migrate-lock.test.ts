@@ -60,7 +60,7 @@ afterAll(async () => {
 
 describe.skipIf(!postgresUrl())('migrations on PostgreSQL under an advisory lock', () => {
   it('two processes migrating an empty schema at once apply every migration exactly once', async () => {
-    const database = freshDatabase('postgres');
+    const database = freshDatabase('postgres') as Extract<Config['database'], { kind: 'postgres' }>;
     const handles = [openDatabase(database), openDatabase(database), openDatabase(database)];
     try {
       const results = await Promise.all(handles.map(async (h) => (await ensureSchema(database), migrateToLatest(h.db, database.schema))));
