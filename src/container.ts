@@ -121,11 +121,13 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       await queue.start();
       closers.push(() => queue.stop());
       await processing.recoverUnfinished();
-      // Housekeeping: expired upload intents (and, on S3, uploads whose bytes arrived) every few seconds.
-      const sweepEvery = store.kind === 's3' ? 5_000 : 60_000;
-      const timer = setInterval(() => void queue.enqueue('uploads.sweep', {}, { singletonKey: 'sweep' }).catch(() => undefined), sweepEvery);
+      // Housekeeping: expired upload intents once a minute, one sweep at a time across the cluster.
+      const timer = setInterval(() => void queue.enqueue('uploads.sweep', {}, { singletonKey: 'sweep' }).catch(() => undefined), 60_000);
       timer.unref();
       closers.push(async () => clearInterval(timer));
+      // An S3 store cannot tell us a PUT landed: workers (never API processes) look for the bytes of
+      // auto-finalize uploads, each claiming its own share of the due ones.
+      if (store.kind === 's3') closers.push(watchUploads(() => services.uploads.watchPending(), opts.logger));
     },
     /** Stops workers first, then kills media tools, then closes the database. */
     async close() {
@@ -137,6 +139,24 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   return container;
 }
 export type Container = Awaited<ReturnType<typeof createContainer>>;
+
+/** Runs `round` every second, never two at once; returns the stopper (which waits for a running round). */
+function watchUploads(round: () => Promise<number>, logger?: QueueLogger): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    running = round()
+      .catch((err: unknown) => logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'upload watch round failed'))
+      .finally(() => (busy = false));
+  }, 1_000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
 
 /** What surface modules are built on: everything but the other modules. */
 export interface CoreContainer {
