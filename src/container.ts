@@ -24,6 +24,7 @@ import { systemResolver, type HostResolver } from './net/outbound-guard.js';
 import { createCatalog, type Catalog } from './catalog/catalog.js';
 import { createEventBus, type EventBus } from './catalog/events.js';
 import { publishReadiness } from './catalog/readiness-events.js';
+import { createSharedRateLimits } from './db/shared-rate-limit-store.js';
 
 export interface ContainerOptions {
   logger?: QueueLogger;
@@ -53,6 +54,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     logger: opts.logger,
     leaseMs: config.jobLeaseSeconds * 1000,
   });
+  // Public rate limits count in the database when several API processes share it (see the store).
+  const rateLimits = config.database.kind === 'postgres' ? createSharedRateLimits({ url: config.database.url, schema: config.database.schema }) : undefined;
   const media = await createMediaTools({ ffmpegPath: config.media.ffmpegPath, ffprobePath: config.media.ffprobePath, searchPath: config.media.searchPath });
 
   const repos = {
@@ -113,6 +116,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     readiness,
     storageDescription: store.kind === 'local' ? `local folder ${config.storageUrl ?? `${config.dataDir}/blobs`}` : `S3 ${config.storageUrl?.split('?')[0]}`,
     queueDescription: queue.describe,
+    /** The @fastify/rate-limit store shared by every process (PostgreSQL); the plugin's in-memory one otherwise. */
+    rateLimitStore: rateLimits?.store,
     /** Works jobs in this process (RUN_MODE all or worker) and recovers work a crash left behind. */
     async startWorkers() {
       if (workersStarted) return;
@@ -133,6 +138,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       media.killAll();
+      await rateLimits?.close().catch(() => undefined);
       await database.close();
     },
   };

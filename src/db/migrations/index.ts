@@ -10,6 +10,7 @@ import * as m0008 from './0008-upload-write-once.js';
 import * as m0009 from './0009-foreign-keys.js';
 import * as m0010 from './0010-catalog-announcements.js';
 import * as m0013 from './0013-upload-watch.js';
+import * as m0014 from './0014-rate-limit-windows.js';
 
 /** Every migration, in order. Listed explicitly so they bundle and run the same from source or build. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-foreign-keys': m0009,
   '0010-catalog-announcements': m0010,
   '0013-upload-watch': m0013,
+  '0014-rate-limit-windows': m0014,
 };
