@@ -24,6 +24,7 @@ import { systemResolver, type HostResolver } from './net/outbound-guard.js';
 import { createCatalog, type Catalog } from './catalog/catalog.js';
 import { createEventBus, type EventBus } from './catalog/events.js';
 import { publishReadiness } from './catalog/readiness-events.js';
+import { createSharedRateLimits } from './db/shared-rate-limit-store.js';
 
 export interface ContainerOptions {
   logger?: QueueLogger;
@@ -53,6 +54,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     logger: opts.logger,
     leaseMs: config.jobLeaseSeconds * 1000,
   });
+  // Public rate limits count in the database when several API processes share it (see the store).
+  const rateLimits = config.database.kind === 'postgres' ? createSharedRateLimits({ url: config.database.url, schema: config.database.schema }) : undefined;
   const media = await createMediaTools({ ffmpegPath: config.media.ffmpegPath, ffprobePath: config.media.ffprobePath, searchPath: config.media.searchPath });
 
   const repos = {
@@ -113,6 +116,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     readiness,
     storageDescription: store.kind === 'local' ? `local folder ${config.storageUrl ?? `${config.dataDir}/blobs`}` : `S3 ${config.storageUrl?.split('?')[0]}`,
     queueDescription: queue.describe,
+    /** The @fastify/rate-limit store shared by every process (PostgreSQL); the plugin's in-memory one otherwise. */
+    rateLimitStore: rateLimits?.store,
     /** Works jobs in this process (RUN_MODE all or worker) and recovers work a crash left behind. */
     async startWorkers() {
       if (workersStarted) return;
@@ -122,22 +127,43 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       closers.push(() => queue.stop());
       await processing.recoverUnfinished();
       await modules.distribution.webhooks.recoverStalled();
-      // Housekeeping: expired upload intents (and, on S3, uploads whose bytes arrived) every few seconds.
-      const sweepEvery = store.kind === 's3' ? 5_000 : 60_000;
-      const timer = setInterval(() => void queue.enqueue('uploads.sweep', {}, { singletonKey: 'sweep' }).catch(() => undefined), sweepEvery);
+      // Housekeeping: expired upload intents once a minute, one sweep at a time across the cluster.
+      const timer = setInterval(() => void queue.enqueue('uploads.sweep', {}, { singletonKey: 'sweep' }).catch(() => undefined), 60_000);
       timer.unref();
       closers.push(async () => clearInterval(timer));
+      // An S3 store cannot tell us a PUT landed: workers (never API processes) look for the bytes of
+      // auto-finalize uploads, each claiming its own share of the due ones.
+      if (store.kind === 's3') closers.push(watchUploads(() => services.uploads.watchPending(), opts.logger));
     },
     /** Stops workers first, then kills media tools, then closes the database. */
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       media.killAll();
+      await rateLimits?.close().catch(() => undefined);
       await database.close();
     },
   };
   return container;
 }
 export type Container = Awaited<ReturnType<typeof createContainer>>;
+
+/** Runs `round` every second, never two at once; returns the stopper (which waits for a running round). */
+function watchUploads(round: () => Promise<number>, logger?: QueueLogger): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    running = round()
+      .catch((err: unknown) => logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'upload watch round failed'))
+      .finally(() => (busy = false));
+  }, 1_000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
 
 /** What surface modules are built on: everything but the other modules. */
 export interface CoreContainer {

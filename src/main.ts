@@ -2,6 +2,7 @@ import { loadConfig, ConfigError } from './config.js';
 import { createContainer, type Container } from './container.js';
 import { buildApp } from './app.js';
 import { ensureDefaultTenant } from './bootstrap.js';
+import { DatabaseNewerThanBuildError } from './db/migrate.js';
 import type { FastifyInstance } from 'fastify';
 
 async function main(): Promise<void> {
@@ -59,6 +60,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  if (err instanceof DatabaseNewerThanBuildError) {
+    // Not worth restarting: the next start meets the same database (systemd: RestartPreventExitStatus=3).
+    process.stderr.write(`Ledgerline refused to start: ${err.message}\n`);
+    process.exit(3);
+  }
   process.stderr.write(`Ledgerline failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

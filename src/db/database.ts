@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Database } from './schema.js';
 import { sqliteDataVersion, type DataVersion } from './data-version.js';
 import { pgDataVersion } from './pg-data-version.js';
+import { migrationLockKey } from './migration-lock.js';
 
 export type Db = Kysely<Database>;
 export type DbKind = 'sqlite' | 'postgres';
@@ -80,13 +81,23 @@ function immediateTransactions(dialect: SqliteDialect): SqliteDialect {
   return dialect;
 }
 
-/** Creates the configured PostgreSQL schema when it is missing (a fresh schema per test run). */
+/**
+ * Creates the configured PostgreSQL schema when it is missing (a fresh schema per test run), under
+ * the schema's migration lock: two processes creating it at once would otherwise race in the
+ * catalog (`CREATE SCHEMA IF NOT EXISTS` is not safe against a concurrent twin).
+ */
 export async function ensureSchema(cfg: Config['database']): Promise<void> {
   if (cfg.kind !== 'postgres' || !cfg.schema) return;
   const client = new pg.Client({ connectionString: cfg.url });
   await client.connect();
   try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [migrationLockKey(cfg.schema)]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${cfg.schema}"`);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
   } finally {
     await client.end();
   }

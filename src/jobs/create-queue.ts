@@ -29,7 +29,7 @@ export interface CreateQueueOptions {
   /** The application's PostgreSQL schema, when it runs in one. */
   schema?: string;
   logger?: QueueLogger;
-  /** SQLite queue: lease renewed by a heartbeat, so a dead worker's job is retried after this long. */
+  /** Lease renewed by a heartbeat (both queues), so a dead worker's job is retried after about this long. */
   leaseMs?: number;
 }
 
@@ -44,6 +44,7 @@ export function createQueue(opts: CreateQueueOptions): IdleQueue {
     connectionString: opts.connectionString,
     schema: pgBossSchemaFor(opts.schema),
     logger: opts.logger,
+    ...(opts.leaseMs ? { leaseSeconds: Math.max(1, Math.ceil(opts.leaseMs / 1000)) } : {}),
   });
 }
 

@@ -102,19 +102,37 @@ describe.skipIf(!url)('pg-boss queue', () => {
     expect(peak).toBe(2);
   });
 
-  it('retries the job of a worker process killed with SIGKILL in another worker', async () => {
-    // pg-boss stores the expiry on the job when it is sent, so the sender's lease is the one that counts.
-    const id = (await make({ leaseSeconds: 1 }).enqueue('lane.stems', asset, { maxAttempts: 3 }))!;
-    const signal = await runCrashWorker({ queue: 'pg-boss', connectionString: url!, schema, leaseSeconds: 1 });
+  it('retries the job of a worker process killed with SIGKILL in another worker, once the dead worker\'s lease lapses', async () => {
+    // Sent with a long lease: the worker that takes the job replaces it with its own at once.
+    const id = (await make({ leaseSeconds: 900 }).enqueue('lane.stems', asset, { maxAttempts: 3 }))!;
+    const signal = await runCrashWorker({ queue: 'pg-boss', connectionString: url!, schema, leaseSeconds: 2 });
+    const killedAt = Date.now();
     expect(signal).toBe('SIGKILL');
     expect((await job(id))?.state).toBe('active');
 
-    const q = make();
+    const q = make({ leaseSeconds: 2 });
     const seen: number[] = [];
     registerAll(q, { 'lane.stems': async (_p, ctx) => void seen.push(ctx.attempt) });
     await q.start();
     await waitFor(async () => (await job(id))?.state === 'completed', 20_000, 'completion');
     expect(seen).toEqual([2]);
+    // Two seconds of lease, a maintenance pass (1 s here) and a poll: far from pg-boss's own 15 minutes.
+    expect(Date.now() - killedAt).toBeLessThan(8_000);
+  });
+
+  it('keeps a run that outlasts its lease: the heartbeat extends it and no other worker starts it', async () => {
+    const q = make({ leaseSeconds: 1 });
+    const other = make({ leaseSeconds: 1 });
+    const attempts: number[] = [];
+    const slow = async (_p: unknown, ctx: { attempt: number }) => void (attempts.push(ctx.attempt), await sleep(3500));
+    registerAll(q, { 'lane.analyze': slow });
+    registerAll(other, { 'lane.analyze': slow });
+    await q.start();
+    await other.start();
+    const id = (await q.enqueue('lane.analyze', asset))!;
+    await waitFor(async () => (await job(id))?.state === 'completed', 15_000, 'completion');
+    expect(attempts).toEqual([1]);
+    expect(await job(id)).toMatchObject({ state: 'completed', retry_count: 0 });
   });
 
   it('stop() waits for a running handler to finish', async () => {

@@ -11,14 +11,21 @@ export interface PgBossQueueOptions {
   schema?: string;
   defaultMaxAttempts?: number;
   /**
-   * Longest a single run may take. pg-boss v10 has no heartbeat: a run past this is failed (and
-   * retried), which is also how the job of a killed worker comes back — after maintenance notices.
+   * How long a run stays claimed without its worker's heartbeat (JOB_LEASE_SECONDS). pg-boss v10
+   * has no heartbeat of its own: its maintenance fails an active job once `started_on + expire_in`
+   * has passed and retries it in any worker, and its worker gives a handler `expire_in` to finish.
+   * So `expire_in` is the longest a run may take (`maxRunSeconds`), and the lease is kept in
+   * `started_on`: while a handler runs, its worker moves `started_on` every third of the lease so
+   * that `started_on + expire_in` is one lease ahead. A job whose worker died stops being moved
+   * and comes back within the lease plus one maintenance interval.
    */
   leaseSeconds?: number;
+  /** Longest a single run may take (pg-boss `expireInSeconds`); 6 hours by default. */
+  maxRunSeconds?: number;
   /** First retry delay; later ones double (pg-boss `retryBackoff`, with jitter). */
   retryDelaySeconds?: number;
   pollingIntervalSeconds?: number;
-  /** How often expired runs are failed over and old jobs archived. */
+  /** How often expired runs are failed over and old jobs archived; a third of the lease by default. */
   maintenanceIntervalSeconds?: number;
   /** How long stop() lets running handlers finish before aborting them. */
   graceMs?: number;
@@ -41,12 +48,14 @@ class PgBossQueue implements IdleQueue {
   private readonly schema: string;
   private readonly defaultMaxAttempts: number;
   private readonly leaseSeconds: number;
+  private readonly maxRunSeconds: number;
   private readonly retryDelaySeconds: number;
   private readonly graceMs: number;
   private readonly log: QueueLogger;
   private readonly handlers = new Map<JobName, Registration>();
   private readonly workerIds = new Map<JobName, string[]>();
-  private readonly running = new Set<AbortController>();
+  private readonly running = new Map<string, AbortController>();
+  private heartbeatTimer: NodeJS.Timeout | undefined;
   private booting: Promise<{ boss: PgBoss; pool: pg.Pool }> | undefined;
   private started = false;
 
@@ -55,7 +64,8 @@ class PgBossQueue implements IdleQueue {
     this.schema = (o.schema ?? 'pgboss').toLowerCase();
     if (!SCHEMA_RE.test(this.schema)) throw new Error(`invalid pg-boss schema name: ${o.schema}`);
     this.defaultMaxAttempts = o.defaultMaxAttempts ?? 3;
-    this.leaseSeconds = o.leaseSeconds ?? 15 * 60;
+    this.leaseSeconds = Math.max(1, Math.ceil(o.leaseSeconds ?? 30));
+    this.maxRunSeconds = Math.max(this.leaseSeconds, o.maxRunSeconds ?? 6 * 3600);
     this.retryDelaySeconds = o.retryDelaySeconds ?? 1;
     this.graceMs = o.graceMs ?? 10_000;
     this.log = o.logger ?? silentLogger;
@@ -79,7 +89,7 @@ class PgBossQueue implements IdleQueue {
       db: { executeSql: (text, values) => pool.query(text, values) },
       schema: this.schema,
       schedule: false,
-      ...(this.o.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: this.o.maintenanceIntervalSeconds } : {}),
+      maintenanceIntervalSeconds: this.o.maintenanceIntervalSeconds ?? Math.max(1, Math.ceil(this.leaseSeconds / 3)),
     });
     boss.on('error', (err) => this.log.error({ err }, 'pg-boss error'));
     try {
@@ -97,7 +107,7 @@ class PgBossQueue implements IdleQueue {
   }
 
   private retryOptions(maxAttempts: number) {
-    return { retryLimit: maxAttempts - 1, retryDelay: this.retryDelaySeconds, retryBackoff: true, expireInSeconds: this.leaseSeconds };
+    return { retryLimit: maxAttempts - 1, retryDelay: this.retryDelaySeconds, retryBackoff: true, expireInSeconds: this.maxRunSeconds };
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobOptions = {}): Promise<string | null> {
@@ -159,8 +169,10 @@ class PgBossQueue implements IdleQueue {
     const missing = JOB_NAMES.filter((n) => !this.handlers.has(n));
     if (missing.length) throw new Error(`cannot start the job queue: no handler registered for ${missing.join(', ')}`);
     if (this.started) return;
-    const { boss } = await this.instance();
+    const { boss, pool } = await this.instance();
     this.started = true;
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(pool), Math.max(250, Math.floor((this.leaseSeconds * 1000) / 3)));
+    this.heartbeatTimer.unref();
     for (const name of this.handlers.keys()) await this.startWorkers(boss, name);
   }
 
@@ -174,13 +186,34 @@ class PgBossQueue implements IdleQueue {
     this.workerIds.set(name, ids);
   }
 
+  /**
+   * Extends the lease of every job this process is running: `started_on` moves so that pg-boss's
+   * deadline (`started_on + expire_in`) is one lease from now. A job no longer active (failed over
+   * after a stall, or stopped) is aborted here, since another worker may be running it.
+   */
+  private async heartbeat(pool: pg.Pool, ids: string[] = [...this.running.keys()]): Promise<void> {
+    if (!ids.length) return;
+    try {
+      const { rows } = await pool.query<{ id: string }>(
+        `UPDATE ${this.schema}.job SET started_on = now() - expire_in + $2 * interval '1 second'
+          WHERE id = ANY($1::uuid[]) AND state = 'active' RETURNING id`,
+        [ids, this.leaseSeconds],
+      );
+      const kept = new Set(rows.map((r) => r.id));
+      for (const id of ids) if (!kept.has(id)) this.running.get(id)?.abort(new Error('the job lease ran out'));
+    } catch (err) {
+      // Missing one beat is harmless while the next lands within the lease.
+      this.log.warn({ err: errorMessage(err) }, 'job heartbeat failed');
+    }
+  }
+
   private async runJob(name: JobName, job: BossJob): Promise<void> {
     const controller = new AbortController();
-    this.running.add(controller);
-    // pg-boss fails a run that outlives its expiry (and retries it elsewhere); the handler hears of it here.
-    const timer = setTimeout(() => controller.abort(new Error('the job lease ran out')), Number(job.expireInSeconds) * 1000);
+    this.running.set(job.id, controller);
     const ctx = { id: job.id, attempt: job.retryCount + 1, maxAttempts: job.retryLimit + 1, signal: controller.signal };
     try {
+      // Until this first beat the deadline is the whole run time; from here on it is this worker's lease.
+      await this.heartbeat((await this.instance()).pool, [job.id]);
       const reg = this.handlers.get(name);
       if (!reg) throw new Error(`no handler registered for ${name}`);
       await reg.handler(job.data, ctx);
@@ -190,8 +223,7 @@ class PgBossQueue implements IdleQueue {
       else this.log.warn(fields, 'job failed; will retry');
       throw err;
     } finally {
-      clearTimeout(timer);
-      this.running.delete(controller);
+      this.running.delete(job.id);
     }
   }
 
@@ -204,13 +236,15 @@ class PgBossQueue implements IdleQueue {
     const instance = await booting.catch(() => undefined);
     if (!instance) return;
     const abortTimer = setTimeout(() => {
-      for (const c of this.running) c.abort(new Error('the job queue is stopping'));
+      for (const c of this.running.values()) c.abort(new Error('the job queue is stopping'));
     }, this.graceMs);
     try {
       // pg-boss waits for running jobs up to `timeout`, then fails the remainder so they are retried.
       await instance.boss.stop({ graceful: true, wait: true, close: false, timeout: this.graceMs + 2000 });
     } finally {
       clearTimeout(abortTimer);
+      // Running jobs keep their lease through the grace period.
+      clearInterval(this.heartbeatTimer);
     }
     // pg-boss completes jobs without awaiting the UPDATE; let those land before the pool goes.
     const deadline = Date.now() + 2000;

@@ -18,7 +18,6 @@ export function registerJobHandlers(c: Container): void {
   q.register('lane.stems', createStemsLane(c), { concurrency: 2 });
   q.register('uploads.sweep', async () => {
     await c.services.uploads.sweepExpired();
-    if (c.store.kind === 's3') await c.services.uploads.watchPending();
   });
   for (const mod of Object.values(c.modules)) {
     for (const [name, handler] of Object.entries(mod.jobs)) q.register(name as JobName, handler as JobHandler<JobName>, { concurrency: 2 });

@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely';
+import { PostgresAdapter, sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { AssetsTable, UploadsTable } from '../db/tables/catalog.js';
 
@@ -72,6 +72,32 @@ export function createAssetRepository(db: Executor) {
         .execute(),
     listExpiredUploads: (now: string, limit: number, tx: Executor = db) =>
       tx.selectFrom('uploads').selectAll().where('status', '=', 'pending').where('expiresAt', '<', now).limit(limit).execute(),
+    /**
+     * Claims up to `limit` pending auto-finalize uploads due for a look in the store, and books
+     * their next look in the same statement: soon while an upload is young (a client PUTs right
+     * after asking), rarely once it is old. On PostgreSQL the uploads are taken `FOR UPDATE SKIP
+     * LOCKED`, so workers claiming at once get disjoint sets; on SQLite the statement is one write.
+     */
+    claimUploadsToWatch: async (now: Date, limit: number, tx: Executor = db): Promise<UploadRow[]> => {
+      const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
+      const lock = tx.getExecutor().adapter instanceof PostgresAdapter ? sql`for update of u skip locked` : sql``;
+      const claimed = await sql<{ uploadId: string }>`
+        insert into upload_watch (upload_id, next_check_at, checks)
+        select u.id,
+          case when u.created_at > ${at(-2 * 60_000)} then ${at(2_000)}
+               when u.created_at > ${at(-30 * 60_000)} then ${at(15_000)}
+               else ${at(60_000)} end,
+          1
+        from uploads u left join upload_watch w on w.upload_id = u.id
+        where u.status = 'pending' and u.auto_finalize = 1 and (w.next_check_at is null or w.next_check_at <= ${now.toISOString()})
+        order by u.created_at
+        limit ${limit}
+        ${lock}
+        on conflict (upload_id) do update set next_check_at = excluded.next_check_at, checks = upload_watch.checks + 1
+        returning upload_id`.execute(tx);
+      const ids = claimed.rows.map((r) => r.uploadId);
+      return ids.length ? tx.selectFrom('uploads').selectAll().where('id', 'in', ids).orderBy('createdAt').execute() : [];
+    },
     listPendingUploads: (limit: number, tx: Executor = db) =>
       tx.selectFrom('uploads').selectAll().where('status', '=', 'pending').orderBy('createdAt').limit(limit).execute(),
     updateUpload: (id: string, patch: Partial<Omit<UploadRow, 'id'>>, tx: Executor = db) => tx.updateTable('uploads').set(patch).where('id', '=', id).execute(),

@@ -278,15 +278,19 @@ export function createUploadService(deps: UploadDeps) {
     if (upload && upload.autoFinalize && upload.status === 'pending') await finalizeUpload(upload, { idempotent: true });
   }
 
-  /** Finalizes auto-finalize uploads whose bytes reached an S3 store (which cannot call us). */
+  /**
+   * Finalizes auto-finalize uploads whose bytes reached an S3 store (which cannot call us). Run by
+   * workers only; each round claims the uploads due for a look (`claimUploadsToWatch`), so every
+   * object is looked for by one worker at a time, and young uploads often, old ones rarely.
+   * Returns how many it finalized.
+   */
   async function watchPending(limit = 100): Promise<number> {
     let done = 0;
-    for (const upload of await assets.listPendingUploads(limit)) {
-      if (!upload.autoFinalize) continue;
+    for (const upload of await assets.claimUploadsToWatch(new Date(), limit)) {
       const asset = await assets.find(upload.tenantId, upload.assetId);
       if (asset && (await store.stat(asset.storageKey))) {
-        await finalizeUpload(upload, { idempotent: true }).catch(() => undefined);
-        done++;
+        const finalized = await finalizeUpload(upload, { idempotent: true }).catch(() => undefined);
+        if (finalized?.finalizedNow) done++;
       }
     }
     return done;

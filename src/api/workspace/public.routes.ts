@@ -15,13 +15,16 @@ const accessCode = (request: FastifyRequest) => {
 /**
  * The unauthenticated consumer side of share links. Only GET and POST are answered, nothing
  * in the catalog changes (views, plays and downloads are counted), and each client IP gets
- * `publicRateLimit` requests a minute.
+ * `publicRateLimit` requests a minute, across every API process.
  */
 export async function registerPublicRoutes(root: FastifyInstance, c: Container): Promise<void> {
   await root.register(rateLimit, {
     max: c.config.publicRateLimit,
     timeWindow: 60_000,
     keyGenerator: (request) => request.ip,
+    // Counted in PostgreSQL when processes share it, so the limit is per client, not per process;
+    // should the count fail, the request is served rather than refused.
+    ...(c.rateLimitStore ? { store: c.rateLimitStore, skipOnError: true } : {}),
     errorResponseBuilder: (_request, context) =>
       new AppError(429, 'rate_limited', 'Too many requests', { details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) } }),
   });

@@ -11,6 +11,8 @@ import * as m0009 from './0009-foreign-keys.js';
 import * as m0010 from './0010-catalog-announcements.js';
 import * as m0011 from './0011-distribution-webhooks.js';
 import * as m0012 from './0012-product-references.js';
+import * as m0013 from './0013-upload-watch.js';
+import * as m0014 from './0014-rate-limit-windows.js';
 
 /** Every migration, in order. Listed explicitly so they bundle and run the same from source or build. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0010-catalog-announcements': m0010,
   '0011-distribution-webhooks': m0011,
   '0012-product-references': m0012,
+  '0013-upload-watch': m0013,
+  '0014-rate-limit-windows': m0014,
 };

@@ -1,4 +1,5 @@
 import type { Bool, Json, Timestamp } from './foundation.js';
+import type { Generated } from 'kysely';
 
 export interface TracksTable {
   id: string;
@@ -172,11 +173,19 @@ export interface SchemaNotesTable {
   createdAt: Timestamp;
 }
 
+/** When a pending auto-finalize upload is next looked for in an S3 store (migration 0013). */
+export interface UploadWatchTable {
+  uploadId: string;
+  nextCheckAt: string;
+  checks: Generated<number>;
+}
+
 export interface CatalogTables {
   tracks: TracksTable;
   assets: AssetsTable;
   trackVersions: TrackVersionsTable;
   uploads: UploadsTable;
+  uploadWatch: UploadWatchTable;
   jobs: JobsTable;
   processingLanes: ProcessingLanesTable;
   embeddings: EmbeddingsTable;
