@@ -4,6 +4,7 @@ import type { Container } from '../../container.js';
 import { setupSurface } from '../surface.js';
 import { registerAssetRoutes } from './asset.routes.js';
 import { registerCatalogBulkRoutes } from './catalog-bulk.routes.js';
+import { registerDdexRoutes } from './ddex.routes.js';
 import { renderDistributionError } from './envelope.js';
 import { registerProductRoutes } from './product.routes.js';
 import { registerReleaseTrackRoutes } from './release-track.routes.js';
@@ -28,6 +29,7 @@ export async function registerDistributionSurface(app: FastifyInstance, c: Conta
   registerProductRoutes(app, c);
   registerAssetRoutes(app, c);
   registerCatalogBulkRoutes(app, c);
+  registerDdexRoutes(app, c);
   for (const route of slashed) {
     app.route({
       method: route.method,

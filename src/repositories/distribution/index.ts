@@ -1,5 +1,6 @@
 import type { DbKind, Executor } from '../../db/database.js';
 import { createArtistRepository } from './artist.repository.js';
+import { createDdexSourceRepository } from './ddex-source.repository.js';
 import { createAssetDetailsRepository } from './asset-details.repository.js';
 import { createProductRepository } from './product.repository.js';
 import { createReleaseTrackRepository } from './release-track.repository.js';
@@ -12,6 +13,7 @@ export function createDistributionRepositories(db: Executor, kind: DbKind) {
     releaseTracks: createReleaseTrackRepository(db),
     products: createProductRepository(db),
     assetDetails: createAssetDetailsRepository(db),
+    ddexSource: createDdexSourceRepository(db),
   };
 }
 export type DistributionRepositories = ReturnType<typeof createDistributionRepositories>;

@@ -4,6 +4,7 @@ import { createDistributionRepositories } from '../../repositories/distribution/
 import { createArtistService } from './artist.service.js';
 import { createAssetService } from './asset.service.js';
 import { createAuditTrail } from './audit-trail.js';
+import { createDdexService } from './ddex/ddex.service.js';
 import { createProductService } from './product.service.js';
 import { createReleaseMediaService } from './release-media.service.js';
 import { createReleaseTrackService } from './release-track.service.js';
@@ -30,6 +31,7 @@ export function createDistributionModule(core: DistributionCore) {
   const workflow = createReleaseWorkflowService({ core, repos, audit, releases });
   const products = createProductService({ core, repos, artists, audit });
   const assets = createAssetService({ core, repos, artists, audit });
+  const ddex = createDdexService({ core, repos, artists });
   // An asset's artists and product listings go with its track, whichever surface purges it.
   core.catalog.onPurge(async (tx, track) => {
     await repos.artists.deleteLinksFor('asset', [track.id], tx);
@@ -37,6 +39,6 @@ export function createDistributionModule(core: DistributionCore) {
     await repos.assetDetails.delete(track.id, tx);
   });
   const jobs: JobHandlers = {};
-  return { repos, audit, artists, releases, releaseTracks, releaseMedia, workflow, products, assets, jobs };
+  return { repos, audit, artists, releases, releaseTracks, releaseMedia, workflow, products, assets, ddex, jobs };
 }
 export type DistributionModule = ReturnType<typeof createDistributionModule>;
