@@ -40,8 +40,11 @@ export interface TrackReadinessInput {
   trackNumber?: number;
   isrc: string | null;
   displayArtist: string | null;
-  /** null: no audio. `bitsPerSample` null means a lossy or unknown format. */
-  audio: { sampleRate: number | null; bitsPerSample: number | null; readable: boolean } | null;
+  /**
+   * null: no audio. `bitsPerSample` null means a lossy or unknown format. `linked`: the audio is
+   * a link whose bytes are fetched later, so its format cannot be checked yet.
+   */
+  audio: { sampleRate: number | null; bitsPerSample: number | null; readable: boolean; linked?: boolean } | null;
   splitSheet: { balanced: boolean } | null;
 }
 
@@ -60,7 +63,9 @@ export function trackReadiness(t: TrackReadinessInput): ReadinessIssue[] {
   else if (!isValidIsrc(t.isrc)) out.push({ code: 'isrc_invalid', field: 'isrc', message: `${w} has an invalid ISRC ${t.isrc}`, ...at });
   if (!t.displayArtist?.trim()) out.push({ code: 'display_artist_missing', field: 'displayArtist', message: `${w} has no display artist`, ...at });
   if (!t.audio) out.push({ code: 'audio_missing', field: 'audio', message: `${w} has no audio`, ...at });
-  else if (!t.audio.readable) out.push({ code: 'audio_unreadable', field: 'audio', message: `${w}'s audio could not be read`, ...at });
+  else if (t.audio.linked) {
+    // Checked once the file is fetched and filed.
+  } else if (!t.audio.readable) out.push({ code: 'audio_unreadable', field: 'audio', message: `${w}'s audio could not be read`, ...at });
   else {
     if (!t.audio.sampleRate || t.audio.sampleRate < MIN_SAMPLE_RATE) {
       out.push({ code: 'audio_sample_rate_too_low', field: 'audio', message: `${w}'s audio is sampled at ${t.audio.sampleRate ?? 'an unknown rate'} Hz; at least ${MIN_SAMPLE_RATE} Hz is needed`, ...at });

@@ -28,10 +28,10 @@ export function createDistributionModule(core: DistributionCore) {
   const releases = createReleaseService({ core, repos, artists, audit, views });
   const releaseTracks = createReleaseTrackService({ core, repos, artists, audit, views, releases });
   const releaseMedia = createReleaseMediaService({ core, repos, audit, views });
-  const workflow = createReleaseWorkflowService({ core, repos, audit, releases });
   const products = createProductService({ core, repos, artists, audit });
   const assets = createAssetService({ core, repos, artists, audit });
   const ddex = createDdexService({ core, repos, artists });
+  const workflow = createReleaseWorkflowService({ core, repos, audit, releases, deliveryIssues: ddex.releaseIssues });
   // An asset's artists and product listings go with its track, whichever surface purges it.
   core.catalog.onPurge(async (tx, track) => {
     await repos.artists.deleteLinksFor('asset', [track.id], tx);

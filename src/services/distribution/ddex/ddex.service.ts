@@ -1,7 +1,10 @@
 import type { CoreDeps } from '../../../container.js';
 import { nowIso } from '../../../db/time.js';
 import type { Actor } from '../../../domain/access.js';
-import { artworkReadiness, type ReadinessIssue } from '../../../domain/ddex-readiness.js';
+import { artworkReadiness, releaseReadiness, type ReadinessIssue } from '../../../domain/ddex-readiness.js';
+import type { ReleaseRow } from '../../../repositories/distribution/release.repository.js';
+import type { ReleaseTrackRow } from '../../../repositories/distribution/release-track.repository.js';
+import { mediaOf } from '../release-views.js';
 import { uuidv7 } from '../../../domain/ids.js';
 import { mayAccessTrack } from '../../../domain/track-access.js';
 import { AppError, notFound } from '../../../errors.js';
@@ -76,6 +79,26 @@ export function createDdexService(deps: DdexServiceDeps) {
     return { assetId: track.id, isrc: draft.message.tracks[0]?.isrc ?? null, ready: issues.length === 0, issues };
   }
 
+  /**
+   * What would stop a release, once approved, from a valid delivery that the release itself
+   * must fix: release date, display artist, each track's ISRC and the uploaded masters' format
+   * (the UPC is assigned at approval and the cover is given to the product).
+   */
+  async function releaseIssues(release: ReleaseRow, tracks: ReleaseTrackRow[]): Promise<ReadinessIssue[]> {
+    const inputs = await Promise.all(
+      tracks.map(async (t) => {
+        const media = mediaOf(t).filter((m) => m.type === 'audio');
+        const stored = media.find((m) => !m.isLink && m.storageKey);
+        const facts = stored ? await inspector.audio(stored.storageKey!, null).catch(() => null) : null;
+        const audio = stored
+          ? { sampleRate: facts?.sampleRate ?? null, bitsPerSample: facts?.lossless ? (facts.bitsPerSample ?? null) : null, readable: !!facts }
+          : media.length ? { sampleRate: null, bitsPerSample: null, readable: true, linked: true } : null;
+        return { assetId: t.trackId ?? t.id, trackNumber: t.trackNumber, isrc: t.isrc, displayArtist: t.displayArtist, audio, splitSheet: null };
+      }),
+    );
+    return releaseReadiness({ upc: release.upc, requireUpc: !!release.upc, releaseDate: release.releaseDate, displayArtist: release.displayArtist, tracks: inputs, artwork: null, requireArtwork: false });
+  }
+
   /** The DDEX view of one asset: the SoundRecording's fields and the delivered file's technical details. */
   async function assetMetadata(actor: Actor, assetId: string) {
     const { draft } = await assetDraftFor(actor, assetId);
@@ -106,6 +129,6 @@ export function createDdexService(deps: DdexServiceDeps) {
     };
   }
 
-  return { message, messageFor, productReadiness, assetReadiness, assetMetadata, product, sender: source.sender, draftOf };
+  return { message, messageFor, releaseIssues, productReadiness, assetReadiness, assetMetadata, product, sender: source.sender, draftOf };
 }
 export type DdexService = ReturnType<typeof createDdexService>;
