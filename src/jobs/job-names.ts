@@ -15,6 +15,8 @@ export interface JobPayloads {
   'webhook.deliver': { tenantId: string; deliveryId: string };
   /** Remove expired pending uploads and their partial objects. */
   'uploads.sweep': Record<string, never>;
+  /** Write one DDEX batch to its delivery provider. */
+  'delivery.batch': { tenantId: string; batchId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -26,6 +28,7 @@ const OTHER_JOBS = {
   'variant.render': 'render a track-specific variant',
   'webhook.deliver': 'deliver one webhook event',
   'uploads.sweep': 'remove expired pending uploads',
+  'delivery.batch': 'write one DDEX batch to a delivery provider',
 } as const satisfies Record<Exclude<JobName, LaneJobName>, string>;
 
 export const JOB_NAMES: JobName[] = [...LANE_JOB_NAMES, ...(Object.keys(OTHER_JOBS) as Array<keyof typeof OTHER_JOBS>)];

@@ -13,7 +13,7 @@ const tags = ['distribution'];
 /** DDEX ERN 4.3 messages of products, and readiness for delivery of products and assets. */
 export function registerDdexRoutes(app: FastifyInstance, c: Container): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { ddex } = c.modules.distribution;
+  const { ddex, deliveries } = c.modules.distribution;
 
   r.get(
     '/product/:id/ddex',
@@ -29,7 +29,7 @@ export function registerDdexRoutes(app: FastifyInstance, c: Container): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const recipient = null;
+      const recipient = request.query.provider ? await deliveries.recipientOf(actor, request.query.provider) : null;
       const { xml, draft } = await ddex.message(actor, request.params.id, request.query.type as ErnMessageKind, recipient);
       const upc = draft.message.release.upc ?? draft.message.release.productId;
       return reply.type('application/xml; charset=utf-8').header('content-disposition', `inline; filename="${upc}.xml"`).send(xml);

@@ -9,6 +9,7 @@ import * as m0007 from './0007-share-link-lockout.js';
 import * as m0008 from './0008-upload-write-once.js';
 import * as m0009 from './0009-foreign-keys.js';
 import * as m0010 from './0010-catalog-announcements.js';
+import * as m0014 from './0014-delivery.js';
 
 /** Every migration, in order. Listed explicitly so they bundle and run the same from source or build. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-upload-write-once': m0008,
   '0009-foreign-keys': m0009,
   '0010-catalog-announcements': m0010,
+  '0014-delivery': m0014,
 };

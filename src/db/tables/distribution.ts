@@ -173,6 +173,40 @@ export interface DistAssetDetailsTable {
   updatedAt: Timestamp;
 }
 
+export type DeliveryProviderKind = 'sftp' | 's3' | 'folder';
+export type DeliveryStatus = 'queued' | 'sending' | 'delivered' | 'failed';
+
+export interface DistDeliveryProvidersTable {
+  id: string;
+  tenantId: string;
+  name: string;
+  kind: DeliveryProviderKind;
+  /** Kind-specific: host, port, username, privateKey, path | bucket, prefix, endpoint, credentials | path. */
+  config: Json;
+  recipientPartyId: string;
+  recipientName: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface DistDeliveriesTable {
+  id: string;
+  tenantId: string;
+  productId: string;
+  providerId: string;
+  batchId: string;
+  messageKind: string;
+  status: DeliveryStatus;
+  messageId: string | null;
+  bytes: number;
+  files: number;
+  attempts: number;
+  error: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  deliveredAt: Timestamp | null;
+}
+
 export interface DistributionTables {
   distArtists: DistArtistsTable;
   distArtistLinks: DistArtistLinksTable;
@@ -181,4 +215,6 @@ export interface DistributionTables {
   distProducts: DistProductsTable;
   distProductAssets: DistProductAssetsTable;
   distAssetDetails: DistAssetDetailsTable;
+  distDeliveryProviders: DistDeliveryProvidersTable;
+  distDeliveries: DistDeliveriesTable;
 }

@@ -5,6 +5,7 @@ import { createArtistService } from './artist.service.js';
 import { createAssetService } from './asset.service.js';
 import { createAuditTrail } from './audit-trail.js';
 import { createDdexService } from './ddex/ddex.service.js';
+import { createDeliveryService } from './delivery/delivery.service.js';
 import { createProductService } from './product.service.js';
 import { createReleaseMediaService } from './release-media.service.js';
 import { createReleaseTrackService } from './release-track.service.js';
@@ -14,7 +15,7 @@ import { createReleaseService } from './release.service.js';
 
 /** The part of the core the distribution surface reaches, all its services together. */
 export type DistributionCore = CoreDeps<
-  'db' | 'dbKind' | 'catalog' | 'config' | 'store' | 'media',
+  'db' | 'dbKind' | 'catalog' | 'config' | 'store' | 'media' | 'queue',
   'audit' | 'tenants' | 'tracks' | 'assets',
   'uploads' | 'processing'
 >;
@@ -38,7 +39,8 @@ export function createDistributionModule(core: DistributionCore) {
     await repos.products.deleteAssetLinks(track.tenantId, track.id, tx);
     await repos.assetDetails.delete(track.id, tx);
   });
-  const jobs: JobHandlers = {};
-  return { repos, audit, artists, releases, releaseTracks, releaseMedia, workflow, products, assets, ddex, jobs };
+  const deliveries = createDeliveryService({ core, repos, ddex });
+  const jobs: JobHandlers = { 'delivery.batch': (payload, ctx) => deliveries.runBatch(payload, ctx) };
+  return { repos, audit, artists, releases, releaseTracks, releaseMedia, workflow, products, assets, ddex, deliveries, jobs };
 }
 export type DistributionModule = ReturnType<typeof createDistributionModule>;
