@@ -6,6 +6,7 @@ import { registerAssetRoutes } from './asset.routes.js';
 import { registerCatalogBulkRoutes } from './catalog-bulk.routes.js';
 import { registerDdexRoutes } from './ddex.routes.js';
 import { registerDeliveryRoutes } from './delivery.routes.js';
+import { registerWorksRoutes } from './works.routes.js';
 import { renderDistributionError } from './envelope.js';
 import { registerProductRoutes } from './product.routes.js';
 import { registerReleaseTrackRoutes } from './release-track.routes.js';
@@ -32,6 +33,7 @@ export async function registerDistributionSurface(app: FastifyInstance, c: Conta
   registerCatalogBulkRoutes(app, c);
   registerDdexRoutes(app, c);
   registerDeliveryRoutes(app, c);
+  registerWorksRoutes(app, c);
   for (const route of slashed) {
     app.route({
       method: route.method,

@@ -28,6 +28,19 @@ export function createDdexSourceRepository(db: Executor) {
       trackIds.length === 0
         ? Promise.resolve([])
         : tx.selectFrom('workspaceSplitSheets').selectAll().where('tenantId', '=', tenantId).where('trackId', 'in', trackIds).execute(),
+    /** Split sheets of live tracks, updated since an instant or of one track, oldest first. */
+    sheetsOf: (tenantId: string, filter: { since?: string; trackId?: string }, tx: Executor = db) => {
+      let q = tx
+        .selectFrom('workspaceSplitSheets as s')
+        .innerJoin('tracks as t', 't.id', 's.trackId')
+        .leftJoin('distAssetDetails as d', 'd.trackId', 's.trackId')
+        .select(['s.trackId', 's.writers', 's.publishers', 's.createdAt', 's.updatedAt', 't.title', 't.iswc', 't.isrc', 't.durationMs', 't.artist', 'd.version', 'd.displayArtist', 'd.isrc as detailsIsrc'])
+        .where('s.tenantId', '=', tenantId)
+        .where('t.deletedAt', 'is', null);
+      if (filter.since) q = q.where('s.updatedAt', '>=', filter.since);
+      if (filter.trackId) q = q.where('s.trackId', '=', filter.trackId);
+      return q.orderBy('s.updatedAt').orderBy('s.trackId').execute();
+    },
     collaborators: (tenantId: string, ids: string[], tx: Executor = db) =>
       ids.length === 0
         ? Promise.resolve([])

@@ -6,6 +6,7 @@ import { createAssetService } from './asset.service.js';
 import { createAuditTrail } from './audit-trail.js';
 import { createDdexService } from './ddex/ddex.service.js';
 import { createDeliveryService } from './delivery/delivery.service.js';
+import { createWorksService } from './works/works.service.js';
 import { createProductService } from './product.service.js';
 import { createReleaseMediaService } from './release-media.service.js';
 import { createReleaseTrackService } from './release-track.service.js';
@@ -40,7 +41,8 @@ export function createDistributionModule(core: DistributionCore) {
     await repos.assetDetails.delete(track.id, tx);
   });
   const deliveries = createDeliveryService({ core, repos, ddex });
+  const works = createWorksService({ core, repos });
   const jobs: JobHandlers = { 'delivery.batch': (payload, ctx) => deliveries.runBatch(payload, ctx) };
-  return { repos, audit, artists, releases, releaseTracks, releaseMedia, workflow, products, assets, ddex, deliveries, jobs };
+  return { repos, audit, artists, releases, releaseTracks, releaseMedia, workflow, products, assets, ddex, deliveries, works, jobs };
 }
 export type DistributionModule = ReturnType<typeof createDistributionModule>;
