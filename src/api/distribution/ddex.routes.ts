@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Container } from '../../container.js';
@@ -7,6 +7,10 @@ import { actorOf } from '../surface.js';
 import { idParam } from './common.schemas.js';
 import { assetMetadataResponse, assetReadinessResponse, ddexQuery, notReadyResponse } from './ddex.schemas.js';
 import { success } from './envelope.js';
+import { allPages, csvLines } from './csv.js';
+import { Readable } from 'node:stream';
+import { METADATA_COLUMNS } from '../../services/distribution/ddex/metadata-export.js';
+import { badRequest } from '../../errors.js';
 
 const tags = ['distribution'];
 
@@ -42,5 +46,37 @@ export function registerDdexRoutes(app: FastifyInstance, c: Container): void {
 
   r.get('/asset/:id/ddex-metadata', { schema: { params: idParam, tags, summary: "The asset's DDEX SoundRecording metadata and the delivered file's technical details", response: { 200: assetMetadataResponse } } }, async (request) =>
     success('DDEX metadata retrieved successfully', await ddex.assetMetadata(actorOf(request), request.params.id)),
+  );
+
+  r.get(
+    '/product/download/metadata',
+    {
+      schema: {
+        querystring: z.object({
+          format: z.enum(['csv', 'ern']).default('csv'),
+          q: z.string().max(200).optional().describe('csv: only products matching this text'),
+          id: z.string().min(1).max(100).optional().describe('ern: the product whose message to download'),
+          type: ddexQuery.shape.type,
+        }),
+        tags,
+        summary: 'Metadata export: every product track as CSV (streamed, formula-safe), or one product as its ERN 4.3 message (format=ern&id=)',
+        produces: ['text/csv', 'application/xml'],
+        response: { 200: z.string(), 422: notReadyResponse },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const q = request.query;
+      if (q.format === 'ern') {
+        if (!q.id) throw badRequest('validation_error', 'id is required when format is ern');
+        const { xml, draft } = await ddex.message(actor, q.id, q.type as ErnMessageKind);
+        const name = draft.message.release.upc ?? draft.message.release.productId;
+        return reply.type('application/xml; charset=utf-8').header('content-disposition', `attachment; filename="${name}.xml"`).send(xml);
+      }
+      const pages = await allPages((page, size) => ddex.metadataPage(actor, q.q, page, size), 200);
+      reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="product-metadata.csv"');
+      // A stream, not one of the documented bodies' types: typed as the plain reply it is.
+      return (reply as FastifyReply).send(Readable.from(csvLines(METADATA_COLUMNS, pages)));
+    },
   );
 }

@@ -135,3 +135,37 @@ function makeWide(): Buffer {
   copy.writeUInt32BE(300, 20);
   return copy;
 }
+
+describe('distribution: product metadata export', () => {
+  let t: TestApp;
+  let admin: Headers;
+  beforeAll(async () => {
+    t = await createTestApp({ env: DDEX_ENV });
+    admin = bearer(await t.token({ role: 'admin' }));
+  });
+  afterAll(async () => t?.close());
+
+  it('streams every product track as CSV with formulas neutralised, and one product as its ERN', async () => {
+    const p = await readyProduct(t, admin, { title: '=HYPERLINK("http://evil.test")', tracks: [{ title: 'Row One' }, { title: '+Row Two', disc: 2 }] });
+    await t.app.inject({ method: 'POST', url: '/product', headers: admin, payload: { title: 'Trackless' } });
+    const res = await t.app.inject({ url: '/product/download/metadata', headers: admin });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = res.body.split('\r\n').filter(Boolean);
+    expect(lines[0].split(',').slice(0, 4)).toEqual(['productId', 'upc', 'catalogNumber', 'productTitle']);
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.test"")"`);
+    expect(lines[2]).toContain("'+Row Two");
+    const header = lines[0].split(',');
+    const cells = lines[2].split(',');
+    expect(cells[header.indexOf('disc')]).toBe('2');
+    expect(cells[header.indexOf('upc')]).toBe(p.upc);
+    expect(lines[3]).toContain('Trackless');
+
+    const ern = await t.app.inject({ url: `/product/download/metadata?format=ern&id=${p.productId}`, headers: admin });
+    expect(ern.statusCode).toBe(200);
+    expect(ern.headers['content-disposition']).toBe(`attachment; filename="${p.upc}.xml"`);
+    expect(validateErn(ern.body).valid).toBe(true);
+    expect((await t.app.inject({ url: '/product/download/metadata?format=ern', headers: admin })).statusCode).toBe(400);
+  });
+});

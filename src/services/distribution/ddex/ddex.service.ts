@@ -16,6 +16,7 @@ import { isoDuration as isoDurationOf } from './ern-codes.js';
 import type { ErnMessageKind, ErnMessagingParty } from './ern-model.js';
 import { createErnSource, type ErnDraft } from './ern-source.js';
 import { createFileInspector } from './file-inspection.js';
+import { createMetadataExport } from './metadata-export.js';
 
 /** A 422 carrying every readiness issue; the route renders them beside the message. */
 export class NotReadyError extends AppError {
@@ -129,6 +130,8 @@ export function createDdexService(deps: DdexServiceDeps) {
     };
   }
 
-  return { message, messageFor, releaseIssues, productReadiness, assetReadiness, assetMetadata, product, sender: source.sender, draftOf };
+  const metadataPage = createMetadataExport(deps);
+
+  return { metadataPage, message, messageFor, releaseIssues, productReadiness, assetReadiness, assetMetadata, product, sender: source.sender, draftOf };
 }
 export type DdexService = ReturnType<typeof createDdexService>;
