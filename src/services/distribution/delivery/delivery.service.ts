@@ -139,14 +139,22 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
           for (const f of draft.files) {
             if (ctx.signal.aborted) throw new Error('The worker stopped');
             const rel = `${folder}/${f.uri}`;
-            if ((await transport.size(rel)) !== f.size) await transport.put(rel, async () => (await core.store.get(f.storageKey)).body, f.size);
+            if ((await transport.size(rel)) !== f.size) {
+              // A local path for the file: the local store's own, or a temporary copy of an S3 object.
+              const local = await core.store.materialize(f.storageKey);
+              try {
+                await transport.put(rel, { path: local.path }, f.size);
+              } finally {
+                await local.cleanup();
+              }
+            }
             bytes += f.size;
             files++;
             await afterFile?.(rel);
           }
           const body = Buffer.from(xml);
           const rel = `${folder}/${product.upc}.xml`;
-          await transport.put(rel, async () => body, body.length);
+          await transport.put(rel, body, body.length);
           await afterFile?.(rel);
           await repos.deliveries.update(r.id, { status: 'delivered', messageId: draft.message.messageId, bytes: bytes + body.length, files: files + 1, error: null, deliveredAt: nowIso(), updatedAt: nowIso() });
         } catch (err) {
@@ -162,7 +170,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       const xml = Buffer.from(
         batchCompleteXml(payload.batchId, done.map((d) => ({ path: `${upcOf.get(d.productId)}/${upcOf.get(d.productId)}.xml`, messageId: d.messageId ?? '', upc: upcOf.get(d.productId) ?? '' })), nowIso()),
       );
-      await transport.put(`${payload.batchId}/BatchComplete_${payload.batchId}.xml`, async () => xml, xml.length);
+      await transport.put(`${payload.batchId}/BatchComplete_${payload.batchId}.xml`, xml, xml.length);
     } finally {
       await transport.close();
     }

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { DeliveryTransport } from './transport.js';
 
 /** A local folder (or a mounted share): each file is written beside its name and renamed into place. */
@@ -15,13 +12,13 @@ export function folderTransport(config: { path: string }): DeliveryTransport {
     return full;
   };
   return {
-    async put(rel, body, _size) {
+    async put(rel, source, _size) {
       const full = target(rel);
       await mkdir(path.dirname(full), { recursive: true });
       const temp = `${full}.${randomUUID()}.part`;
       try {
-        const b = await body();
-        await pipeline(Buffer.isBuffer(b) ? Readable.from([b]) : b, createWriteStream(temp));
+        if (Buffer.isBuffer(source)) await writeFile(temp, source);
+        else await copyFile(source.path, temp);
         await rename(temp, full);
       } catch (err) {
         await rm(temp, { force: true });

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DeliveryTransport } from './transport.js';
 import { joinRemote } from './transport.js';
@@ -24,8 +25,9 @@ export function s3Transport(config: S3DeliveryConfig): DeliveryTransport {
   });
   const key = (rel: string) => joinRemote(config.prefix ?? '', rel);
   return {
-    async put(rel, body, size) {
-      await client.send(new PutObjectCommand({ Bucket: config.bucket, Key: key(rel), Body: await body(), ContentLength: size }));
+    async put(rel, source, size) {
+      const Body = Buffer.isBuffer(source) ? source : createReadStream(source.path);
+      await client.send(new PutObjectCommand({ Bucket: config.bucket, Key: key(rel), Body, ContentLength: size }));
     },
     async size(rel) {
       try {
