@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from './container.js';
 import { registerAdminRoutes, registerWhoamiRoute } from './api/platform/admin.routes.js';
+import { registerDeliveryProviderAdminRoutes } from './api/platform/delivery-providers.routes.js';
 import { registerDocs } from './api/platform/docs.plugin.js';
 import { renderPlatformError } from './api/platform/envelope.js';
 import { clientErrorHandler, JSON_BODY_LIMIT, registerHttpLimits, serverTimeouts } from './api/platform/http-limits.js';
@@ -78,6 +79,7 @@ export async function buildApp(container: Container, opts: BuildAppOptions = {})
     await platform.register(async (admin) => {
       setupSurface(admin, { render: renderPlatformError, auth: container.services.auth, notFound: false });
       registerAdminRoutes(admin, container);
+      registerDeliveryProviderAdminRoutes(admin, container);
     });
   });
   await app.register(async (s) => registerCollectionsSurface(s, container), { prefix: '/v1' });

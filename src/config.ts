@@ -27,6 +27,9 @@ const envSchema = z.object({
   FFPROBE_PATH: z.string().min(1).optional(),
   REMOTE_WORKER_URL: z.url().optional(),
   REMOTE_WORKER_SECRET: z.string().min(16).optional(),
+  /** This installation's DDEX Party Id (DPID) and name: the sender of every ERN message. */
+  DDEX_PARTY_ID: z.string().regex(/^PADPIDA[a-zA-Z0-9]+$/, 'must be a DDEX Party Id (PADPIDA...)').optional(),
+  DDEX_PARTY_NAME: z.string().min(1).max(200).default('Ledgerline'),
   GS1_PREFIX: z.string().regex(/^\d{6,10}$/, 'must be 6 to 10 digits').default('0860000'),
   MAX_AUDIO_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
   MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(20 * 1024 ** 2),
@@ -62,6 +65,8 @@ export interface Config {
   readonly media: { readonly ffmpegPath?: string; readonly ffprobePath?: string; readonly searchPath?: string; readonly playbackCodecs: ReadonlyArray<{ codec: 'aac' | 'mp3' | 'ogg' | 'opus'; bitrateKbps: number }> };
   readonly remoteWorker?: { readonly url: string; readonly secret: string };
   readonly gs1Prefix: string;
+  /** The sender of DDEX messages; without a party id no message can be built. */
+  readonly ddex: { readonly partyId?: string; readonly partyName: string };
   readonly limits: { readonly audioBytes: number; readonly imageBytes: number; readonly documentBytes: number; readonly uploadUrlTtlSeconds: number };
   readonly jobConcurrency: number;
   /** How long a job may go without its worker's heartbeat before another worker takes it over. */
@@ -119,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH, searchPath: e.PATH, playbackCodecs },
     remoteWorker: e.REMOTE_WORKER_URL ? { url: e.REMOTE_WORKER_URL, secret: e.REMOTE_WORKER_SECRET! } : undefined,
     gs1Prefix: e.GS1_PREFIX,
+    ddex: { partyId: e.DDEX_PARTY_ID, partyName: e.DDEX_PARTY_NAME },
     limits: {
       audioBytes: e.MAX_AUDIO_BYTES,
       imageBytes: e.MAX_IMAGE_BYTES,

@@ -4,6 +4,7 @@ import { API_KEY_TYPES, ROLES, type ApiKeyType, type Role } from '../domain/acce
 import { parseDuration } from '../api/platform/admin.routes.js';
 import { UsageError, type Command } from './args.js';
 import { importCommand } from './import.command.js';
+import { deliveryProviderCommand } from './delivery-provider.command.js';
 
 async function withContainer<T>(fn: (c: Container) => Promise<T>): Promise<T> {
   const c = await createContainer(loadConfig());
@@ -121,4 +122,5 @@ export const commands: Command[] = [
     },
   },
   importCommand,
+  deliveryProviderCommand,
 ];

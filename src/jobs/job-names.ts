@@ -17,6 +17,8 @@ export interface JobPayloads {
   'webhook.distribution.deliver': { tenantId: string; deliveryId: string; attempt: number };
   /** Remove expired pending uploads and their partial objects. */
   'uploads.sweep': Record<string, never>;
+  /** Write one DDEX batch to its delivery provider. */
+  'delivery.batch': { tenantId: string; batchId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -29,6 +31,7 @@ const OTHER_JOBS = {
   'webhook.deliver': 'deliver one webhook event',
   'webhook.distribution.deliver': 'make one attempt of a distribution webhook delivery',
   'uploads.sweep': 'remove expired pending uploads',
+  'delivery.batch': 'write one DDEX batch to a delivery provider',
 } as const satisfies Record<Exclude<JobName, LaneJobName>, string>;
 
 export const JOB_NAMES: JobName[] = [...LANE_JOB_NAMES, ...(Object.keys(OTHER_JOBS) as Array<keyof typeof OTHER_JOBS>)];

@@ -13,10 +13,14 @@ function describeIssues(issues: Array<{ path: string; message: string }>): strin
 const fromSchema = (code: string, issues?: Array<{ path: string }>) =>
   code === 'validation_error' && !!issues?.length && issues.every((i) => /^(body|querystring|params|headers)(\.|$)/.test(i.path));
 
-/** Royalti: `{ status: "error", message }`. */
+/**
+ * Royalti: `{ status: "error", message }`. A refusal that lists what is missing (a product or
+ * release not ready for delivery) adds its stable `code` and the `issues`, each with a code.
+ */
 export const renderDistributionError: ErrorRenderer = (err) => ({
   status: 'error',
   message: !err.expose ? 'Internal server error' : fromSchema(err.code, err.issues) ? describeIssues(err.issues!) : err.message,
+  ...(err.expose && Array.isArray(err.details?.readiness) ? { code: err.code, issues: err.details.readiness } : {}),
 });
 
 export const success = <T>(message: string, data: T) => ({ success: true as const, message, data });

@@ -4,6 +4,9 @@ import type { Container } from '../../container.js';
 import { setupSurface } from '../surface.js';
 import { registerAssetRoutes } from './asset.routes.js';
 import { registerCatalogBulkRoutes } from './catalog-bulk.routes.js';
+import { registerDdexRoutes } from './ddex.routes.js';
+import { registerDeliveryRoutes } from './delivery.routes.js';
+import { registerWorksRoutes } from './works.routes.js';
 import { renderDistributionError } from './envelope.js';
 import { registerProductRoutes } from './product.routes.js';
 import { registerReleaseTrackRoutes } from './release-track.routes.js';
@@ -30,6 +33,9 @@ export async function registerDistributionSurface(app: FastifyInstance, c: Conta
   registerAssetRoutes(app, c);
   registerCatalogBulkRoutes(app, c);
   registerWebhookRoutes(app, c);
+  registerDdexRoutes(app, c);
+  registerDeliveryRoutes(app, c);
+  registerWorksRoutes(app, c);
   for (const route of slashed) {
     app.route({
       method: route.method,

@@ -203,6 +203,38 @@ export interface DistWebhookDeliveriesTable {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   completedAt: Timestamp | null;
+export type DeliveryProviderKind = 'sftp' | 's3' | 'folder';
+export type DeliveryStatus = 'queued' | 'sending' | 'delivered' | 'failed';
+
+export interface DistDeliveryProvidersTable {
+  id: string;
+  tenantId: string;
+  name: string;
+  kind: DeliveryProviderKind;
+  /** Kind-specific: host, port, username, privateKey, path | bucket, prefix, endpoint, credentials | path. */
+  config: Json;
+  recipientPartyId: string;
+  recipientName: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface DistDeliveriesTable {
+  id: string;
+  tenantId: string;
+  productId: string;
+  providerId: string;
+  batchId: string;
+  messageKind: string;
+  status: DeliveryStatus;
+  messageId: string | null;
+  bytes: number;
+  files: number;
+  attempts: number;
+  error: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  deliveredAt: Timestamp | null;
 }
 
 export interface DistributionTables {
@@ -215,4 +247,6 @@ export interface DistributionTables {
   distAssetDetails: DistAssetDetailsTable;
   distWebhookSettings: DistWebhookSettingsTable;
   distWebhookDeliveries: DistWebhookDeliveriesTable;
+  distDeliveryProviders: DistDeliveryProvidersTable;
+  distDeliveries: DistDeliveriesTable;
 }

@@ -1,5 +1,7 @@
 import type { DbKind, Executor } from '../../db/database.js';
 import { createArtistRepository } from './artist.repository.js';
+import { createDdexSourceRepository } from './ddex-source.repository.js';
+import { createDeliveryRepository } from './delivery.repository.js';
 import { createAssetDetailsRepository } from './asset-details.repository.js';
 import { createProductRepository } from './product.repository.js';
 import { createReleaseTrackRepository } from './release-track.repository.js';
@@ -14,6 +16,8 @@ export function createDistributionRepositories(db: Executor, kind: DbKind) {
     products: createProductRepository(db),
     assetDetails: createAssetDetailsRepository(db),
     webhooks: createDistWebhookRepository(db),
+    ddexSource: createDdexSourceRepository(db),
+    deliveries: createDeliveryRepository(db),
   };
 }
 export type DistributionRepositories = ReturnType<typeof createDistributionRepositories>;

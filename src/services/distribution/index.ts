@@ -4,6 +4,9 @@ import { createDistributionRepositories } from '../../repositories/distribution/
 import { createArtistService } from './artist.service.js';
 import { createAssetService } from './asset.service.js';
 import { createAuditTrail } from './audit-trail.js';
+import { createDdexService } from './ddex/ddex.service.js';
+import { createDeliveryService } from './delivery/delivery.service.js';
+import { createWorksService } from './works/works.service.js';
 import { createProductService } from './product.service.js';
 import { createReleaseMediaService } from './release-media.service.js';
 import { createReleaseTrackService } from './release-track.service.js';
@@ -28,9 +31,10 @@ export function createDistributionModule(core: DistributionCore) {
   const releases = createReleaseService({ core, repos, artists, audit, views });
   const releaseTracks = createReleaseTrackService({ core, repos, artists, audit, views, releases });
   const releaseMedia = createReleaseMediaService({ core, repos, audit, views });
-  const workflow = createReleaseWorkflowService({ core, repos, audit, releases });
   const products = createProductService({ core, repos, artists, audit });
   const assets = createAssetService({ core, repos, artists, audit });
+  const ddex = createDdexService({ core, repos, artists });
+  const workflow = createReleaseWorkflowService({ core, repos, audit, releases, deliveryIssues: ddex.releaseIssues });
   // An asset's artists and product listings go with its track, whichever surface purges it.
   core.catalog.onPurge(async (tx, track) => {
     await repos.artists.deleteLinksFor('asset', [track.id], tx);
@@ -38,7 +42,12 @@ export function createDistributionModule(core: DistributionCore) {
     await repos.assetDetails.delete(track.id, tx);
   });
   const webhooks = createDistributionWebhooks({ core, repos });
-  const jobs: JobHandlers = { 'webhook.distribution.deliver': webhooks.deliver };
-  return { repos, audit, artists, releases, releaseTracks, releaseMedia, workflow, products, assets, webhooks, jobs };
+  const deliveries = createDeliveryService({ core, repos, ddex });
+  const works = createWorksService({ core, repos });
+  const jobs: JobHandlers = {
+    'webhook.distribution.deliver': webhooks.deliver,
+    'delivery.batch': (payload, ctx) => deliveries.runBatch(payload, ctx),
+  };
+  return { repos, audit, artists, releases, releaseTracks, releaseMedia, workflow, products, assets, webhooks, ddex, deliveries, works, jobs };
 }
 export type DistributionModule = ReturnType<typeof createDistributionModule>;

@@ -12,6 +12,9 @@ import type { Work } from '../../catalog/catalog.js';
 import { clearApprovalArtifacts, createProductFromRelease } from './release-approval.js';
 import { mediaOf, type ReleaseView } from './release-views.js';
 import type { ReleaseService } from './release.service.js';
+import type { ReadinessIssue } from '../../domain/ddex-readiness.js';
+import type { ReleaseRow } from '../../repositories/distribution/release.repository.js';
+import type { ReleaseTrackRow } from '../../repositories/distribution/release-track.repository.js';
 
 export type ReviewAction = 'approve' | 'reject';
 
@@ -33,6 +36,8 @@ export interface ReleaseWorkflowServiceDeps {
   repos: Pick<DistributionRepositories, 'releases' | 'releaseTracks' | 'products' | 'assetDetails' | 'artists'>;
   audit: AuditTrail;
   releases: ReleaseService;
+  /** What would stop the release's delivery (DDEX readiness), checked on submit. */
+  deliveryIssues?: (release: ReleaseRow, tracks: ReleaseTrackRow[]) => Promise<ReadinessIssue[]>;
 }
 
 export function createReleaseWorkflowService(deps: ReleaseWorkflowServiceDeps) {
@@ -51,8 +56,19 @@ export function createReleaseWorkflowService(deps: ReleaseWorkflowServiceDeps) {
     w.emit({ type: 'release.status_changed', tenantId: actor.tenantId, releaseId: id, from: change.from, to: change.to });
   }
 
+  /** Delivery issues the completeness check does not already name (no audio, no display artist). */
+  async function deliveryProblems(actor: Actor, id: string): Promise<ReadinessIssue[]> {
+    if (!deps.deliveryIssues) return [];
+    const release = await repos.releases.find(actor.tenantId, id);
+    if (!release) return [];
+    const issues = await deps.deliveryIssues(release, await repos.releaseTracks.listForRelease(id));
+    return issues.filter((i) => i.code !== 'audio_missing' && !(i.code === 'display_artist_missing' && i.trackNumber));
+  }
+
   async function submit(actor: Actor, id: string): Promise<ReleaseView> {
     requireWriter(actor);
+    // Reading the masters' bytes happens before the transaction, which then re-checks the rest.
+    const delivery = await deliveryProblems(actor, id);
     await core.catalog.transaction(async (w) => {
       const tx = w.tx;
       const release = await locked(actor, id, tx);
@@ -64,7 +80,10 @@ export function createReleaseWorkflowService(deps: ReleaseWorkflowServiceDeps) {
         title: release.title,
         tracks: tracks.map((t) => ({ title: t.title, displayArtist: t.displayArtist, hasAudio: mediaOf(t).some((m) => m.type === 'audio' || m.type === 'video') })),
       });
-      if (problems.length) throw badRequest('release_incomplete', `Release is not ready to submit: ${problems.join('; ')}`, { details: { problems } });
+      const all = [...problems, ...delivery.map((i) => i.message)];
+      if (all.length) {
+        throw badRequest('release_incomplete', `Release is not ready to submit: ${all.join('; ')}`, { details: { problems: all, ...(delivery.length ? { readiness: delivery } : {}) } });
+      }
       const now = nowIso();
       await repos.releases.update(id, { status: 'submitted', submittedAt: now, updatedAt: now }, tx);
       await statusChanged(w, actor, id, { from: release.status, to: 'submitted', via: 'submit' });

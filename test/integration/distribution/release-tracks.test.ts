@@ -209,7 +209,7 @@ describe.each(dialects())('distribution: release tracks (%s)', (dialect) => {
   });
 
   it('refuses every track and media write once the release is no longer draft or rejected', async () => {
-    const rel = await createRelease(t, admin, { tracks: [{ title: 'Only', displayArtist: 'A', media: [{ url: 'https://x.test/a.mp3', type: 'audio' }] }] });
+    const rel = await createRelease(t, admin, { tracks: [{ title: 'Only', displayArtist: 'A', isrc: 'QZFX19900001', media: [{ url: 'https://x.test/a.mp3', type: 'audio' }] }] });
     expect((await t.app.inject({ method: 'POST', url: `/releases/${rel.id}/submit`, headers: admin })).statusCode).toBe(200);
     const trackId = rel.tracks[0].id;
     const writes = [

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidGtin } from '../../../src/domain/identifiers.js';
 import { bearer, createTestApp, dialects, type TestApp } from '../../helpers/app.js';
-import { createRelease, tracksOf, uploadTrackFile, type Headers } from './fixtures.js';
+import { createRelease, freshIsrc, tracksOf, uploadTrackFile, wav, type Headers } from './fixtures.js';
 
 /** The body of Royalti's "Create Release" example. */
 const ROYALTI_CREATE_EXAMPLE = {
@@ -127,7 +127,7 @@ describe.each(dialects())('distribution: release workflow (%s)', (dialect) => {
       ],
     });
     const [one, two] = rel.tracks;
-    const upload = await uploadTrackFile(t, member, rel.id, one.id);
+    const upload = await uploadTrackFile(t, member, rel.id, one.id, wav(), { filename: 'opening.wav', contentType: 'audio/wav' });
     expect(upload.statusCode, upload.body).toBe(200);
     const catalogTrackId = (await getRelease(rel.id)).tracks[0].assetId;
     expect(catalogTrackId).toEqual(expect.any(String));
@@ -206,7 +206,7 @@ describe.each(dialects())('distribution: release workflow (%s)', (dialect) => {
 
   /** A release with one linked track, submitted and approved. */
   async function approvedRelease(body: Record<string, unknown> = {}) {
-    const rel = await createRelease(t, admin, { tracks: [{ title: 'Song', displayArtist: 'A', media: [{ url: 'https://x.test/song.wav' }] }], ...body });
+    const rel = await createRelease(t, admin, { tracks: [{ title: 'Song', displayArtist: 'A', isrc: freshIsrc(), media: [{ url: 'https://x.test/song.wav' }] }], ...body });
     expect((await post(`/releases/${rel.id}/submit`, admin)).statusCode).toBe(200);
     const res = await post(`/releases/${rel.id}/review`, admin, { action: 'approve' });
     expect(res.statusCode, res.body).toBe(200);
@@ -256,7 +256,7 @@ describe.each(dialects())('distribution: release workflow (%s)', (dialect) => {
     expect(product).toMatchObject({ upc: '123456789012', catalogNumber: 'IND001' });
     expect((await t.app.inject({ method: 'POST', url: '/releases', headers: admin, payload: { title: 'Bad', upc: '123456789013' } })).json().message).toMatch(/^upc/);
 
-    const sameUpc = await createRelease(t, admin, { upc: '123456789012', tracks: [{ title: 'S', displayArtist: 'A', media: [{ url: 'https://x.test/s.wav' }] }] });
+    const sameUpc = await createRelease(t, admin, { upc: '123456789012', tracks: [{ title: 'S', displayArtist: 'A', isrc: freshIsrc(), media: [{ url: 'https://x.test/s.wav' }] }] });
     await post(`/releases/${sameUpc.id}/submit`, admin);
     const upcClash = await post(`/releases/${sameUpc.id}/review`, admin, { action: 'approve' });
     expect(upcClash.statusCode).toBe(409);
