@@ -5,7 +5,7 @@ import type { Container } from '../../container.js';
 import type { DistDeliveryRow } from '../../repositories/distribution/webhook.repository.js';
 import { DELIVERY_STATUSES } from '../../services/distribution/webhooks/event-names.js';
 import { actorOf } from '../surface.js';
-import { order, paged, pageQuery } from './common.schemas.js';
+import { listQuery, paged } from './paging.js';
 import { success } from './envelope.js';
 
 const tags = ['distribution'];
@@ -94,7 +94,7 @@ export function registerWebhookRoutes(app: FastifyInstance, c: Container): void 
 
   r.get(
     '/webhook-deliveries',
-    { schema: { tags, summary: 'Webhook deliveries, newest first (filter by status, event type, date)', querystring: pageQuery.extend(deliveryFilter.shape).extend({ order }) } },
+    { schema: { tags, summary: 'Webhook deliveries, newest first (filter by status, event type, date)', querystring: listQuery(deliveryFilter.shape, { defaultSize: 10 }) } },
     async (request) => {
       const q = request.query;
       const { rows, total } = await webhooks.list(actorOf(request), filterOf(q), { page: q.page, size: q.size, order: q.order });

@@ -203,6 +203,8 @@ export interface DistWebhookDeliveriesTable {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   completedAt: Timestamp | null;
+}
+
 export type DeliveryProviderKind = 'sftp' | 's3' | 'folder';
 export type DeliveryStatus = 'queued' | 'sending' | 'delivered' | 'failed';
 
