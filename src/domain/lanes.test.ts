@@ -38,6 +38,7 @@ describe('lane table', () => {
   });
 
   it('puts the lane jobs first among the job names', () => {
-    expect(JOB_NAMES).toEqual(['lane.probe', 'lane.analyze', 'lane.playback', 'lane.lyrics', 'lane.stems', 'variant.render', 'webhook.deliver', 'uploads.sweep']);
+    expect(JOB_NAMES.slice(0, 5)).toEqual(['lane.probe', 'lane.analyze', 'lane.playback', 'lane.lyrics', 'lane.stems']);
+    expect(JOB_NAMES).toEqual(expect.arrayContaining(['variant.render', 'webhook.deliver', 'webhook.distribution.deliver', 'delivery.batch', 'uploads.sweep']));
   });
 });
