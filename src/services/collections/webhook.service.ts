@@ -127,7 +127,7 @@ export function createWebhookService(deps: { core: CoreDeps<'config' | 'queue' |
 export type WebhookService = ReturnType<typeof createWebhookService>;
 
 /** A short cause for the log: the error code (ECONNREFUSED, a timeout), not messages that quote addresses. */
-function describeFailure(err: unknown): string {
+export function describeFailure(err: unknown): string {
   const e = err as { name?: string; code?: string } | null;
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.code === 'ABORT_ERR') return 'request timed out or was aborted';
   if (typeof e?.code === 'string') return `connection failed (${e.code.slice(0, 40)})`;

@@ -10,7 +10,7 @@ import { pinnedRequest } from '../../../net/pinned-request.js';
 import type { DistributionRepositories } from '../../../repositories/distribution/index.js';
 import type { DeliveryFilter, DistDeliveryRow } from '../../../repositories/distribution/webhook.repository.js';
 import type { PageQuery } from '../../../repositories/distribution/query.js';
-import { signWebhook, SIGNATURE_HEADER } from '../../collections/webhook.service.js';
+import { describeFailure, signWebhook, SIGNATURE_HEADER } from '../../collections/webhook.service.js';
 import { requireAdmin } from '../access.js';
 import { ALL_EVENTS, categoryOf, DELIVERY_STATUSES, FINISHED_UNSUCCESSFULLY, importanceOf, isRoyaltiEvent, MAX_ATTEMPTS, type RoyaltiEvent } from './event-names.js';
 import { stateEvent, type EventStatement } from './event-payload.js';
@@ -274,10 +274,4 @@ const isTimeout = (err: unknown): boolean => {
   const e = err as { name?: string; cause?: { name?: string } } | null;
   return e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError' || e?.name === 'AbortError';
 };
-
-/** A short cause for the log: the error code, not messages that quote addresses. */
-function describeFailure(err: unknown): string {
-  const e = err as { code?: string } | null;
-  return typeof e?.code === 'string' ? `connection failed (${e.code.slice(0, 40)})` : 'connection failed';
-}
 
