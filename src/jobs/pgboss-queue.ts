@@ -94,16 +94,35 @@ class PgBossQueue implements IdleQueue {
     boss.on('error', (err) => this.log.error({ err }, 'pg-boss error'));
     try {
       await boss.start();
-      for (const name of JOB_NAMES) {
-        // Queue-level defaults only matter for jobs sent by other tools; enqueue() sets every option per job.
-        await boss.createQueue(name, { name, policy: 'standard', ...this.retryOptions(this.defaultMaxAttempts) });
-      }
+      await this.createQueues(boss, pool);
     } catch (err) {
       await boss.stop({ graceful: false, close: false }).catch(() => {});
       await pool.end().catch(() => {});
       throw err;
     }
     return { boss, pool };
+  }
+
+  /**
+   * Creates the queues this version knows. pg-boss's createQueue adds a partition per queue, and two
+   * processes creating the same queues at once deadlock in PostgreSQL, so processes take turns
+   * under a session advisory lock and skip the queues that already exist.
+   */
+  private async createQueues(boss: PgBoss, pool: pg.Pool): Promise<void> {
+    const client = await pool.connect();
+    const lock = `${this.schema}:create-queues`;
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lock]);
+      const existing = new Set((await boss.getQueues()).map((q) => q.name));
+      for (const name of JOB_NAMES) {
+        if (existing.has(name)) continue;
+        // Queue-level defaults only matter for jobs sent by other tools; enqueue() sets every option per job.
+        await boss.createQueue(name, { name, policy: 'standard', ...this.retryOptions(this.defaultMaxAttempts) });
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lock]).catch(() => {});
+      client.release();
+    }
   }
 
   private retryOptions(maxAttempts: number) {

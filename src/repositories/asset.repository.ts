@@ -94,6 +94,9 @@ export function createAssetRepository(db: Executor) {
         limit ${limit}
         ${lock}
         on conflict (upload_id) do update set next_check_at = excluded.next_check_at, checks = upload_watch.checks + 1
+          -- Checked again on the row as committed: a round that started before another's claim
+          -- committed sees no watch row, conflicts with the new one, and must not claim it too.
+          where upload_watch.next_check_at <= ${now.toISOString()}
         returning upload_id`.execute(tx);
       const ids = claimed.rows.map((r) => r.uploadId);
       return ids.length ? tx.selectFrom('uploads').selectAll().where('id', 'in', ids).orderBy('createdAt').execute() : [];

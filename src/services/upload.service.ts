@@ -289,6 +289,7 @@ export function createUploadService(deps: UploadDeps) {
     for (const upload of await assets.claimUploadsToWatch(new Date(), limit)) {
       const asset = await assets.find(upload.tenantId, upload.assetId);
       if (asset && (await store.stat(asset.storageKey))) {
+        // A failed finalize stays pending and is looked at again on a later round.
         const finalized = await finalizeUpload(upload, { idempotent: true }).catch(() => undefined);
         if (finalized?.finalizedNow) done++;
       }

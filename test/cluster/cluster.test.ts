@@ -219,7 +219,7 @@ describe.skipIf(!url)('cluster: two API processes and two workers on PostgreSQL 
     expect(versions).toHaveLength(1);
     console.log(`cluster: ${held.name} of a killed worker finished by the other worker ${tookMs} ms after the kill`);
     workers.push(await startProcess('worker 3', processEnv('worker', 0)));
-  });
+  }, 180_000);
 
   it('leaves every finalized upload in a terminal state with one version, read the same on A and B', async () => {
     for (const id of tracks) {
