@@ -56,7 +56,10 @@ export function createAnalyzeLane(c: CoreDeps<'store' | 'media', 'assets' | 'pro
       const track = await c.repos.tracks.find(payload.tenantId, payload.trackId);
       const version = await c.repos.tracks.findVersionByAsset(payload.assetId);
       if (track && version && track.currentVersionId === version.id) {
-        await c.repos.tracks.update(payload.tenantId, payload.trackId, { ...publishedTags(tags), updatedAt: nowIso() });
+        // A withheld tempo or key leaves what the track has (a value its owner set stays).
+        const { bpm, musicalKey } = publishedTags(tags);
+        const found = { ...(bpm !== null ? { bpm } : {}), ...(musicalKey !== null ? { musicalKey } : {}) };
+        if (Object.keys(found).length) await c.repos.tracks.update(payload.tenantId, payload.trackId, { ...found, updatedAt: nowIso() });
       }
       return { status: 'succeeded', result: tags };
     });

@@ -23,7 +23,7 @@ export type WebhookEvent =
 
 export const SIGNATURE_HEADER = 'X-Ledgerline-Signature';
 export const EVENT_HEADER = 'X-Ledgerline-Event';
-/** Attempts per delivery; the queue backs off exponentially between them (about a minute in all). */
+/** Attempts per delivery; the queue backs off exponentially between them (about a minute in all). A last attempt that hangs is recorded as `timeout`. */
 export const WEBHOOK_MAX_ATTEMPTS = 7;
 /** What the delivery log says of a destination the guard refused: nothing about what is there. */
 export const DESTINATION_NOT_ALLOWED = 'destination_not_allowed';
@@ -98,6 +98,7 @@ export function createWebhookService(deps: { core: CoreDeps<'config' | 'queue' |
 
     let responseCode: number | null = null;
     let error: string | null = null;
+    let timedOut = false;
     try {
       // Checked again at every attempt and sent to the address that passed: a name that now
       // resolves inside (a DNS rebind) is refused, and nothing the target said is kept.
@@ -110,7 +111,10 @@ export function createWebhookService(deps: { core: CoreDeps<'config' | 'queue' |
         await webhooks.update(delivery.id, { status: 'failed', attempts, responseCode: null, lastError: DESTINATION_NOT_ALLOWED, updatedAt: nowIso() });
         return;
       }
-      error = describeFailure(err);
+      // The worker is stopping: the attempt did not happen; the queue runs the job again.
+      if (ctx.signal.aborted) throw err;
+      timedOut = isTimeout(err);
+      error = timedOut ? `no answer within ${core.config.webhooks.timeoutMs / 1000} s` : describeFailure(err);
     }
     const now = nowIso();
     if (!error) {
@@ -118,13 +122,20 @@ export function createWebhookService(deps: { core: CoreDeps<'config' | 'queue' |
       return;
     }
     const final = ctx.attempt >= ctx.maxAttempts;
-    await webhooks.update(delivery.id, { status: final ? 'failed' : 'retrying', attempts, responseCode, lastError: error, updatedAt: now });
+    // A receiver that hung through the last attempt is recorded as such, not as a refusal.
+    await webhooks.update(delivery.id, { status: final ? (timedOut ? 'timeout' : 'failed') : 'retrying', attempts, responseCode, lastError: error, updatedAt: now });
     if (!final) throw new Error(`webhook delivery ${delivery.id}: ${error}`);
   };
 
   return { setUrl, emit, deliver, list: (tenantId: string, limit?: number) => webhooks.list(tenantId, limit) };
 }
 export type WebhookService = ReturnType<typeof createWebhookService>;
+
+/** Whether a request was cut by its deadline (pinnedRequest's timeout), not refused. */
+export function isTimeout(err: unknown): boolean {
+  const e = err as { name?: string; cause?: { name?: string } } | null;
+  return e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError' || e?.name === 'AbortError';
+}
 
 /** A short cause for the log: the error code (ECONNREFUSED, a timeout), not messages that quote addresses. */
 export function describeFailure(err: unknown): string {

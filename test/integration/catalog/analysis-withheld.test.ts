@@ -78,3 +78,23 @@ describe.each(dialects())('analysis publishes tempo and key only when it has the
     expect((await ws.get(`/tracks/${track.assetId}/processing-status`)).json().stages.tags.status).toBe('succeeded');
   });
 });
+
+describe.each(dialects())('analysis that withholds tempo and key keeps the values the owner set (%s)', (dialect) => {
+  it('leaves a tempo and key set before processing in place when the sine has neither', async () => {
+    const t = await createTestApp({ dialect });
+    try {
+      const token = await t.token({ role: 'admin' });
+      const ws = client(t, token);
+      const id = await createTrack(t, ws, makeTone({ seconds: 10, frequency: 440, name: 'Owned.wav' }));
+      const set = await t.app.inject({ method: 'PUT', url: `/asset/${id}`, headers: bearer(token), payload: { tempo: 96, key: 'A Minor' } });
+      expect(set.statusCode, set.body).toBe(200);
+      await t.container.startWorkers();
+      await t.container.queue.onIdle({ timeoutMs: 90_000 });
+      expect((await ws.get(`/tracks/${id}/processing-status`)).json().stages.tags.status).toBe('succeeded');
+      expect((await t.app.inject({ url: `/asset/${id}`, headers: bearer(token) })).json().data).toMatchObject({ tempo: 96, key: 'A Minor' });
+      expect((await ws.get(`/tracks/${id}`)).json()).toMatchObject({ bpm: 96, musicalKey: 'A Minor' });
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+});

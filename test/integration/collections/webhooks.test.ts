@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../helpers/app.js';
-import { bearer, dialects } from '../../helpers/app.js';
+import { bearer, createTestApp, dialects } from '../../helpers/app.js';
 import { toneBytes } from '../../helpers/audio.js';
-import { setup, uploadTo, type Org } from './setup.js';
-import { startReceiver, until, verifySignature as verify, type Receiver } from './webhook-receiver.js';
+import { organization, setup, uploadTo, type Org } from './setup.js';
+import { startHangingReceiver, startReceiver, until, verifySignature as verify, type Receiver } from './webhook-receiver.js';
 
 describe.each(dialects())('collections: webhooks (%s)', (dialect) => {
   let t: TestApp;
@@ -127,5 +127,31 @@ describe.each(dialects())('collections: webhooks (%s)', (dialect) => {
     const before = (await deliveries()).length;
     await org.api.post('/v1/collection', { title: 'Quiet' });
     expect((await deliveries()).length).toBe(before);
+  });
+
+  it('cuts a receiver that hangs at the timeout, retries, and records the delivery as timeout when the last attempt hangs too', async () => {
+    const own = await createTestApp({ dialect, env: { WEBHOOK_TIMEOUT_SECONDS: '0.3' } });
+    const hang = await startHangingReceiver();
+    try {
+      const other = await organization(own, 'org-hang');
+      const admin = await own.token({ tenant: 'org-hang', user: 'admin', role: 'admin' });
+      expect((await own.app.inject({ method: 'PUT', url: '/admin/webhooks', headers: bearer(admin), payload: { url: hang.url } })).statusCode).toBe(200);
+      await own.container.startWorkers();
+      await other.api.post('/v1/collection', { title: 'Unheard' });
+      const listed = async () => (await own.app.inject({ url: '/admin/webhooks', headers: bearer(admin) })).json().deliveries as Array<Record<string, any>>;
+      // The first attempt is cut at the timeout and queued again.
+      const first = await until('a cut attempt', async () => (await listed()).find((x) => x.attempts >= 1), 20_000);
+      expect(first).toMatchObject({ event: 'collection.created', status: 'retrying', responseCode: null, lastError: 'no answer within 0.3 s' });
+      await own.container.queue.stop();
+      // The last attempt (the queue's backoff would take a minute to get there) hangs as well.
+      const ctx = { id: 'last', attempt: 7, maxAttempts: 7, signal: new AbortController().signal };
+      const started = Date.now();
+      await own.container.modules.collections.webhooks.deliver({ tenantId: other.tenantId, deliveryId: first.id }, ctx);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect((await listed()).find((x) => x.id === first.id)).toMatchObject({ status: 'timeout', responseCode: null, lastError: 'no answer within 0.3 s', deliveredAt: null });
+    } finally {
+      await own.close();
+      await hang.close();
+    }
   });
 });

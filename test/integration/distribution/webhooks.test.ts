@@ -1,9 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, dialects, type TestApp } from '../../helpers/app.js';
-import { startReceiver, until, verifySignature, type Received, type Receiver } from '../collections/webhook-receiver.js';
+import { startHangingReceiver, startReceiver, until, verifySignature, type Received, type Receiver } from '../collections/webhook-receiver.js';
 import { toneBytes } from '../../helpers/audio.js';
 import { catalog, createOn } from '../catalog/surfaces.js';
 import { createRelease, type Headers } from './fixtures.js';
@@ -22,15 +20,6 @@ async function subscribe(t: TestApp, h: Headers, url: string, events?: string[])
   return set.json().data.webhookSecret;
 }
 
-/** A receiver that takes the connection and never answers. */
-async function startHangingReceiver() {
-  const server: Server = createServer(() => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
 
 describe.each(dialects())('distribution: webhooks (%s)', (dialect) => {
   describe('settings, events and payloads', () => {

@@ -10,7 +10,7 @@ import { pinnedRequest } from '../../../net/pinned-request.js';
 import type { DistributionRepositories } from '../../../repositories/distribution/index.js';
 import type { DeliveryFilter, DistDeliveryRow } from '../../../repositories/distribution/webhook.repository.js';
 import type { PageQuery } from '../../../repositories/distribution/query.js';
-import { describeFailure, signWebhook, SIGNATURE_HEADER } from '../../collections/webhook.service.js';
+import { describeFailure, isTimeout, signWebhook, SIGNATURE_HEADER } from '../../collections/webhook.service.js';
 import { requireAdmin } from '../access.js';
 import { ALL_EVENTS, categoryOf, DELIVERY_STATUSES, FINISHED_UNSUCCESSFULLY, importanceOf, isRoyaltiEvent, MAX_ATTEMPTS, type RoyaltiEvent } from './event-names.js';
 import { stateEvent, type EventStatement } from './event-payload.js';
@@ -270,8 +270,4 @@ export function createDistributionWebhooks(deps: { core: WebhookCore; repos: Pic
 }
 export type DistributionWebhooks = ReturnType<typeof createDistributionWebhooks>;
 
-const isTimeout = (err: unknown): boolean => {
-  const e = err as { name?: string; cause?: { name?: string } } | null;
-  return e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError' || e?.name === 'AbortError';
-};
 
