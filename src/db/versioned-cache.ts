@@ -1,3 +1,4 @@
+import type { ChangeScope } from './change-scopes.js';
 import type { DataVersion } from './data-version.js';
 
 export interface VersionedCacheOptions {
@@ -15,6 +16,11 @@ export interface VersionedCacheOptions {
   graceMs?: number;
   /** Keep `undefined` results too (a miss is as cacheable as a hit). Default true. */
   cacheMisses?: boolean;
+  /**
+   * What an entry depends on (src/db/change-scopes.ts): it stays valid while only other tables,
+   * or other tracks, are written. Left out, any write to the database drops it.
+   */
+  scope?: (key: string) => ChangeScope;
 }
 
 /**
@@ -25,6 +31,7 @@ export interface VersionedCacheOptions {
 export function createVersionedCache<V>(version: DataVersion, opts: VersionedCacheOptions = {}) {
   const max = opts.max ?? 5_000;
   const entries = new Map<string, { version: string | null; at: number; value: V }>();
+  const versionOf = (key: string) => version(opts.scope?.(key));
 
   /** Without a data version, entries are kept only when a fallback lifetime was given. */
   const usable = (current: string | null): boolean => current !== null || opts.fallbackTtlMs !== undefined;
@@ -44,7 +51,7 @@ export function createVersionedCache<V>(version: DataVersion, opts: VersionedCac
   return {
     async get(key: string, load: () => Promise<V>): Promise<V> {
       // Taken before the read: a write landing during it leaves the entry already out of date.
-      const current = version();
+      const current = versionOf(key);
       if (!usable(current)) return load();
       const hit = entries.get(key);
       if (hit && isFresh(hit, current)) return hit.value;
@@ -58,12 +65,13 @@ export function createVersionedCache<V>(version: DataVersion, opts: VersionedCac
      * terms as `get`.
      */
     async getMany(keys: readonly string[], load: (missing: string[]) => Promise<Map<string, V>>): Promise<Map<string, V | undefined>> {
-      const current = version();
-      const cacheable = usable(current);
       const out = new Map<string, V | undefined>();
       const missing: string[] = [];
+      const versions = new Map<string, string | null>();
       for (const key of keys) {
-        const hit = cacheable ? entries.get(key) : undefined;
+        const current = versionOf(key);
+        versions.set(key, current);
+        const hit = usable(current) ? entries.get(key) : undefined;
         if (hit && isFresh(hit, current)) out.set(key, hit.value);
         else missing.push(key);
       }
@@ -72,7 +80,8 @@ export function createVersionedCache<V>(version: DataVersion, opts: VersionedCac
       for (const key of missing) {
         const value = loaded.get(key);
         out.set(key, value);
-        if (cacheable) store(key, current, value as V);
+        const current = versions.get(key)!;
+        if (usable(current)) store(key, current, value as V);
       }
       return out;
     },

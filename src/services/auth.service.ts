@@ -40,14 +40,18 @@ const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as rea
  * signature is checked again every few seconds (never past its expiry), so a busy client pays
  * for one check per window, not one per request.
  */
+const CREDENTIAL_TABLES = { tables: ['tenants', 'users', 'api_keys'] } as const;
+
 export function createAuthService(deps: AuthDeps) {
   const secretKey = new TextEncoder().encode(deps.config.jwt.secret);
   const jwks = deps.config.jwt.jwksUrl ? createRemoteJWKSet(new URL(deps.config.jwt.jwksUrl)) : null;
-  const rows = createVersionedCache<unknown>(deps.dataVersion ?? noDataVersion, { max: 10_000, fallbackTtlMs: CACHE_MS });
+  // Credentials resolve from these tables only: writes elsewhere (a catalog being processed) keep them.
+  const scope = () => CREDENTIAL_TABLES;
+  const rows = createVersionedCache<unknown>(deps.dataVersion ?? noDataVersion, { max: 10_000, fallbackTtlMs: CACHE_MS, scope });
   const cached = <T>(key: string, load: () => Promise<T>): Promise<T> => rows.get(key, load) as Promise<T>;
   // The actor a credential resolves to, on the same terms as the rows it was built from, and
   // never past the credential's own expiry.
-  const actors = createVersionedCache<Resolved>(deps.dataVersion ?? noDataVersion, { max: 10_000, fallbackTtlMs: CACHE_MS });
+  const actors = createVersionedCache<Resolved>(deps.dataVersion ?? noDataVersion, { max: 10_000, fallbackTtlMs: CACHE_MS, scope });
 
   const tenantById = (id: string) => cached(`t:${id}`, () => deps.tenants.findById(id));
   const userById = (id: string) => cached(`u:${id}`, () => deps.tenants.findUserById(id));

@@ -14,6 +14,7 @@ import * as m0012 from './0012-product-references.js';
 import * as m0013 from './0013-upload-watch.js';
 import * as m0014 from './0014-rate-limit-windows.js';
 import * as m0015 from './0015-delivery.js';
+import * as m0016 from './0016-change-journal.js';
 
 /** Every migration, in order. Listed explicitly so they bundle and run the same from source or build. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-upload-watch': m0013,
   '0014-rate-limit-windows': m0014,
   '0015-delivery': m0015,
+  '0016-change-journal': m0016,
 };

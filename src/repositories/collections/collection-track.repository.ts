@@ -27,6 +27,10 @@ export interface TrackRecord {
   playbackAttempts: number;
 }
 
+/** Every table a track record reads (see `records`); all are keyed by track. */
+const RECORD_TABLES = ['tracks', 'collection_tracks', 'track_versions', 'assets', 'processing_lanes'] as const;
+const TRACKS_ONLY = { tables: ['tracks'] } as const;
+
 export function createCollectionTrackRepository(db: Executor, dataVersion: DataVersion) {
   function records(tx: Executor) {
     return tx
@@ -160,8 +164,9 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
     return r ? toRecord(r) : undefined;
   };
   // Reads outside a transaction are served from memory while nothing has been written since.
-  const recordCache = createVersionedCache<TrackRecord | undefined>(dataVersion);
-  const pageCache = createVersionedCache<string[]>(dataVersion, { max: 1_000 });
+  // A record is dropped when its own track's rows change, not when another track is processed.
+  const recordCache = createVersionedCache<TrackRecord | undefined>(dataVersion, { scope: (key) => ({ tables: RECORD_TABLES, trackId: key.slice(key.indexOf(':') + 1) }) });
+  const pageCache = createVersionedCache<string[]>(dataVersion, { max: 1_000, scope: () => TRACKS_ONLY });
 
   return {
     insert: (row: TrackExtrasRow, tx: Executor = db) => tx.insertInto('collectionTracks').values(row).execute(),

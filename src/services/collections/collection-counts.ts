@@ -16,7 +16,8 @@ const ANCHOR_TTL_MS = 60_000;
  * or surface, the lanes at work) show within the TTL.
  */
 export function createCollectionCounts(tracks: CollectionTrackRepository, dataVersion: DataVersion) {
-  const totals = createVersionedCache<number>(dataVersion, { max: MAX_ENTRIES, fallbackTtlMs: TTL_MS, graceMs: TTL_MS });
+  // Counts read the tracks table only.
+  const totals = createVersionedCache<number>(dataVersion, { max: MAX_ENTRIES, fallbackTtlMs: TTL_MS, graceMs: TTL_MS, scope: () => ({ tables: ['tracks'] }) });
   const anchors = new Map<string, { n: number; at: number; ids: string[] }>();
 
   const count = (collectionId: string): Promise<number> => totals.get(collectionId, () => tracks.countInCollection(collectionId));

@@ -57,6 +57,33 @@ describe.each(dialects())('collections: cached reads never go stale (%s)', (dial
     expect((await page()).count).toBe(1);
   });
 
+  it('keeps a cached track while other tracks are written and reads it again once its own rows change', async () => {
+    const collectionId = (await org.api.get(`/v1/track/${trackId}`)).body.track.collection_id;
+    const neighbour = (await org.api.post('/v1/track', { collection_id: collectionId, file_name: 'neighbour.wav' })).body.track_id;
+    const record = { tables: ['tracks', 'collection_tracks', 'track_versions', 'assets', 'processing_lanes'] as const, trackId };
+    const credentials = { tables: ['tenants', 'users', 'api_keys'] as const };
+    const mine = () => t.container.dataVersion(record);
+    await org.api.get(`/v1/track/${trackId}`);
+    const [before, keysBefore, anyBefore] = [mine(), t.container.dataVersion(credentials), t.container.dataVersion()];
+    expect(before).not.toBeNull();
+    // Another process renames the neighbour: the database moved, this track's rows did not.
+    await writeElsewhere(t, 'update tracks set title = $1 where id = $2', ['Neighbour renamed', neighbour]);
+    expect(t.container.dataVersion()).not.toBe(anyBefore);
+    expect(mine()).toBe(before);
+    expect(t.container.dataVersion(credentials)).toBe(keysBefore);
+    if (dialect === 'sqlite') {
+      // This process's own writes name their track too (on PostgreSQL they count for every track).
+      expect((await org.api.put(`/v1/track/${neighbour}`, { player_title: 'Busy' })).status).toBe(200);
+      expect(mine()).toBe(before);
+    }
+    await writeElsewhere(t, 'update tracks set title = $1 where id = $2', ['Mine renamed', trackId]);
+    expect(mine()).not.toBe(before);
+    expect((await org.api.get(`/v1/track/${trackId}`)).body.track.title).toBe('Mine renamed');
+    // Its AudioDN fields, written elsewhere, are seen at once too.
+    await writeElsewhere(t, 'update collection_tracks set player_title = $1 where track_id = $2', ['Retitled elsewhere', trackId]);
+    expect((await org.api.get(`/v1/track/${trackId}`)).body.track.player_title).toBe('Retitled elsewhere');
+  });
+
   it('an API key revoked outside the API is refused on the next request', async () => {
     const other = await organization(t, `revoked-elsewhere-${dialect}`);
     expect((await other.api.get('/v1/collection')).status).toBe(200);
