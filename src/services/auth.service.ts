@@ -172,6 +172,8 @@ export function createAuthService(deps: AuthDeps) {
 
   return {
     authenticate,
+    /** The tenant row, from the credential cache (as exact as a query: it depends on `tenants` only). */
+    tenant: tenantById,
     clearCache: () => {
       rows.clear();
       actors.clear();

@@ -87,6 +87,15 @@ describe.each(dialects())('auth and platform (%s)', (dialect) => {
     expect((await t.app.inject({ url: '/admin/tenant', headers: bearer(demoted) })).statusCode).toBe(403);
   });
 
+  it('shows the tenant as it is now, though the request that authenticated it read it a moment ago', async () => {
+    const admin = bearer(await t.token({ user: 'renamer', role: 'admin' }));
+    const before = (await t.app.inject({ url: '/admin/tenant', headers: admin })).json();
+    await t.container.db.updateTable('tenants').set({ plan: 'enterprise' }).where('id', '=', before.id).execute();
+    expect((await t.app.inject({ url: '/admin/tenant', headers: admin })).json()).toMatchObject({ id: before.id, plan: 'enterprise' });
+    await t.container.db.updateTable('tenants').set({ plan: before.plan }).where('id', '=', before.id).execute();
+    expect((await t.app.inject({ url: '/admin/tenant', headers: admin })).json().plan).toBe(before.plan);
+  });
+
   it('requires the admin role for administration', async () => {
     const member = await t.token({ user: 'bob', role: 'member' });
     const res = await t.app.inject({ url: '/admin/tenant', headers: bearer(member) });

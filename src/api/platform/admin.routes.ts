@@ -44,7 +44,8 @@ export function registerAdminRoutes(root: FastifyInstance, c: Container): void {
   });
 
   app.get('/admin/tenant', { schema: { tags, summary: 'The current tenant' } }, async (request) => {
-    const t = await c.repos.tenants.findById(actorOf(request).tenantId);
+    // Read through the credential cache, which this request's authentication has just warmed.
+    const t = await c.services.auth.tenant(actorOf(request).tenantId);
     if (!t) throw notFound('tenant_not_found');
     return identity.presentTenant(t);
   });
