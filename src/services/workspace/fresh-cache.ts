@@ -6,19 +6,38 @@
  */
 export function createFreshCache(ttlMs = 10_000, maxEntries = 2_000) {
   const entries = new Map<string, { at: number; fingerprint: string; value: unknown }>();
+  // Loads in flight: requests that miss together under the same fingerprint share one load.
+  const loading = new Map<string, { fingerprint: string; value: Promise<unknown> }>();
+  const generations = new Map<string, number>();
   return {
     async get<T>(tenantId: string, key: string, fingerprint: string, load: () => Promise<T>): Promise<T> {
       const full = `${tenantId}\u0000${key}`;
       const hit = entries.get(full);
       if (hit && hit.fingerprint === fingerprint && Date.now() - hit.at < ttlMs) return hit.value as T;
-      const value = await load();
-      if (entries.size >= maxEntries) entries.clear();
-      entries.set(full, { at: Date.now(), fingerprint, value });
-      return value;
+      const inFlight = loading.get(full);
+      if (inFlight && inFlight.fingerprint === fingerprint) return inFlight.value as Promise<T>;
+      const generation = generations.get(tenantId) ?? 0;
+      const value = load();
+      loading.set(full, { fingerprint, value });
+      try {
+        const loaded = await value;
+        // Kept only if no write of this surface cleared the tenant while it was read.
+        if ((generations.get(tenantId) ?? 0) === generation) {
+          if (entries.size >= maxEntries) entries.clear();
+          entries.set(full, { at: Date.now(), fingerprint, value: loaded });
+        }
+        return loaded;
+      } finally {
+        if (loading.get(full)?.value === value) loading.delete(full);
+      }
     },
     invalidate(tenantId: string): void {
       const prefix = `${tenantId}\u0000`;
+      if (generations.size >= maxEntries) generations.clear();
+      generations.set(tenantId, (generations.get(tenantId) ?? 0) + 1);
       for (const key of entries.keys()) if (key.startsWith(prefix)) entries.delete(key);
+      // A load that started before the write may have read what the write replaced.
+      for (const key of loading.keys()) if (key.startsWith(prefix)) loading.delete(key);
     },
   };
 }
