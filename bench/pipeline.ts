@@ -3,10 +3,9 @@
  * transcodes) with the default concurrency: tracks per minute, and the share of CPU time spent
  * in ffmpeg child processes (from /proc: children's user+system time vs our own).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { fiveMinuteMp3 } from './lib/five-minute-mp3.js';
 import { printLine, realApp } from './lib/http.js';
 
 const TRACKS = Number(process.env.BENCH_TRACKS ?? 20);
@@ -18,10 +17,7 @@ function cpuSeconds(): { self: number; children: number } {
   return { self: (Number(fields[11]) + Number(fields[12])) / tick, children: (Number(fields[13]) + Number(fields[14])) / tick };
 }
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'll-pipeline-bench-'));
-const file = path.join(dir, 'five-minutes.mp3');
-execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=220:duration=${SECONDS}`, '-f', 'lavfi', '-i', `anoisesrc=color=pink:amplitude=0.2:duration=${SECONDS}`, '-filter_complex', 'amix=inputs=2,aformat=channel_layouts=stereo', '-c:a', 'libmp3lame', '-b:a', '320k', file]);
-const bytes = readFileSync(file);
+const { bytes } = fiveMinuteMp3(SECONDS);
 
 const bench = await realApp();
 try {

@@ -31,7 +31,7 @@ interface CodecSpec {
 }
 
 // Every target is streamable as written: MP4 with the index up front, the rest by nature.
-const CODECS: Record<PlaybackCodec, CodecSpec> = {
+export const CODECS: Record<PlaybackCodec, CodecSpec> = {
   aac: { args: ['-c:a', 'aac', '-f', 'mp4', '-movflags', '+faststart'], mimeType: 'audio/mp4', extension: 'm4a' },
   mp3: { args: ['-c:a', 'libmp3lame', '-f', 'mp3', '-id3v2_version', '3'], mimeType: 'audio/mpeg', extension: 'mp3' },
   ogg: { args: ['-c:a', 'libvorbis', '-f', 'ogg'], mimeType: 'audio/ogg', extension: 'ogg' },
