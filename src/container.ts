@@ -21,6 +21,7 @@ import { createCollectionsModule } from './services/collections/index.js';
 import { createWorkspaceModule } from './services/workspace/index.js';
 import { createDistributionModule } from './services/distribution/index.js';
 import { systemResolver, type HostResolver } from './net/outbound-guard.js';
+import { createEventOutbox } from './catalog/event-outbox.js';
 import { createCatalog, type Catalog } from './catalog/catalog.js';
 import { createEventBus, type EventBus } from './catalog/events.js';
 import { publishReadiness } from './catalog/readiness-events.js';
@@ -67,7 +68,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     processing: createProcessingRepository(db),
   };
   const events = createEventBus(opts.logger);
-  const catalog = createCatalog({ db, store, tracks: repos.tracks, assets: repos.assets, processing: repos.processing, events });
+  const outbox = createEventOutbox(db, events);
+  const catalog = createCatalog({ db, store, tracks: repos.tracks, assets: repos.assets, processing: repos.processing, events, outbox });
   publishReadiness({ db, processing: repos.processing, events });
   const processing = createProcessingService({ queue, tracks: repos.tracks, assets: repos.assets, processing: repos.processing });
   const services = {
@@ -127,13 +129,15 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       closers.push(() => queue.stop());
       await processing.recoverUnfinished();
       await modules.distribution.webhooks.recoverStalled();
+      // Events of transactions whose process died before publishing them.
+      closers.push(repeatRounds(() => outbox.sweep(), 'event outbox sweep', opts.logger, 5_000));
       // Housekeeping: expired upload intents once a minute, one sweep at a time across the cluster.
       const timer = setInterval(() => void queue.enqueue('uploads.sweep', {}, { singletonKey: 'sweep' }).catch(() => undefined), 60_000);
       timer.unref();
       closers.push(async () => clearInterval(timer));
       // An S3 store cannot tell us a PUT landed: workers (never API processes) look for the bytes of
       // auto-finalize uploads, each claiming its own share of the due ones.
-      if (store.kind === 's3') closers.push(watchUploads(() => services.uploads.watchPending(), opts.logger));
+      if (store.kind === 's3') closers.push(repeatRounds(() => services.uploads.watchPending(), 'upload watch round', opts.logger));
     },
     /** Stops workers first, then kills media tools, then closes the database. */
     async close() {
@@ -147,17 +151,17 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
 }
 export type Container = Awaited<ReturnType<typeof createContainer>>;
 
-/** Runs `round` every second, never two at once; returns the stopper (which waits for a running round). */
-function watchUploads(round: () => Promise<number>, logger?: QueueLogger): () => Promise<void> {
+/** Runs `round` every `ms` (a second by default), never two at once; returns the stopper (which waits for a running round). */
+function repeatRounds(round: () => Promise<number>, what: string, logger?: QueueLogger, ms = 1_000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
     running = round()
-      .catch((err: unknown) => logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'upload watch round failed'))
+      .catch((err: unknown) => logger?.warn({ err: err instanceof Error ? err.message : String(err) }, `${what} failed`))
       .finally(() => (busy = false));
-  }, 1_000);
+  }, ms);
   timer.unref();
   return async () => {
     clearInterval(timer);

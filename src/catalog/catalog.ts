@@ -7,6 +7,8 @@ import type { TrackPatch, TrackRepository, TrackRow } from '../repositories/trac
 import type { BlobStore } from '../storage/blob-store.js';
 import { trackPrefix } from '../storage/object-keys.js';
 import type { Actor } from '../domain/access.js';
+import { crashPoint } from '../crash-points.js';
+import type { EventOutbox } from './event-outbox.js';
 import type { CatalogEvent, EventActor, EventBus, FieldChanges } from './events.js';
 import { newTrackRow, type TrackDefaults } from './track-row.js';
 
@@ -26,6 +28,8 @@ export interface CatalogDeps {
   assets: AssetRepository;
   processing: Pick<ProcessingRepository, 'deleteForTrack'>;
   events: EventBus;
+  /** Where a transaction's events wait between its commit and their publication. */
+  outbox: Pick<EventOutbox, 'record' | 'done'>;
 }
 
 export interface NewVersion {
@@ -42,7 +46,7 @@ export interface NewVersion {
  * plays, what a purge removes, which events fire) are the same whichever API was used.
  */
 export function createCatalog(deps: CatalogDeps) {
-  const { db, store, tracks, assets, processing, events } = deps;
+  const { db, store, tracks, assets, processing, events, outbox } = deps;
   const purgeHooks: PurgeHook[] = [];
 
   /**
@@ -52,8 +56,16 @@ export function createCatalog(deps: CatalogDeps) {
   async function transaction<T>(work: (w: Work) => Promise<T>, opts: { actor?: Actor } = {}): Promise<T> {
     const emitted: CatalogEvent[] = [];
     const by: EventActor | undefined = opts.actor ? { userId: opts.actor.userId, keyId: opts.actor.key?.id ?? null } : undefined;
-    const result = await db.transaction().execute((tx) => work({ tx, emit: (e) => void emitted.push(by ? { ...e, actor: by } : e) }));
+    let pending: string | null = null;
+    const result = await db.transaction().execute(async (tx) => {
+      const out = await work({ tx, emit: (e) => void emitted.push(by ? { ...e, actor: by } : e) });
+      // Committed with the work: a crash before the publish below leaves them for the sweep.
+      if (emitted.length) pending = await outbox.record(tx, emitted);
+      return out;
+    });
+    if (pending) crashPoint('catalog.events.committed');
     await events.publish(...emitted);
+    if (pending) await outbox.done(pending);
     return result;
   }
 

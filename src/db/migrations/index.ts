@@ -15,6 +15,7 @@ import * as m0013 from './0013-upload-watch.js';
 import * as m0014 from './0014-rate-limit-windows.js';
 import * as m0015 from './0015-delivery.js';
 import * as m0016 from './0016-change-journal.js';
+import * as m0017 from './0017-event-outbox.js';
 
 /** Every migration, in order. Listed explicitly so they bundle and run the same from source or build. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-rate-limit-windows': m0014,
   '0015-delivery': m0015,
   '0016-change-journal': m0016,
+  '0017-event-outbox': m0017,
 };

@@ -180,6 +180,15 @@ export interface UploadWatchTable {
   checks: Generated<number>;
 }
 
+/** Events of a committed catalog transaction not yet published (migration 0017). */
+export interface EventOutboxTable {
+  id: string;
+  /** The transaction's events, as a JSON array. */
+  events: Json;
+  createdAt: Timestamp;
+  dueAt: Timestamp;
+}
+
 export interface CatalogTables {
   tracks: TracksTable;
   assets: AssetsTable;
@@ -193,4 +202,5 @@ export interface CatalogTables {
   trackEvents: TrackEventsTable;
   catalogAnnouncements: CatalogAnnouncementsTable;
   schemaNotes: SchemaNotesTable;
+  eventOutbox: EventOutboxTable;
 }
