@@ -1,3 +1,4 @@
+import { crashPoint } from '../crash-points.js';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../errors.js';
@@ -140,6 +141,7 @@ async function localStoragePlugin(scope: AnyFastify, opts: LocalStorageRoutesOpt
       await claim?.release();
       throw err;
     }
+    crashPoint('upload.put.stored');
     if (claim && !(await claim.commit(stat.size))) {
       // The upload was purged while its bytes streamed in: they must not outlive it.
       await store.delete(key);

@@ -1,3 +1,4 @@
+import { crashPoint } from '../../crash-points.js';
 import { nowIso } from '../../db/time.js';
 import type { Lane } from '../../domain/track-status.js';
 import { isBadMediaInput } from '../../media/media-error.js';
@@ -32,6 +33,7 @@ export async function runLane(
   await processing.upsertLane({ ...key, lane }, { status: 'running', attempts: ctx.attempt, startedAt, finishedAt: null, error: null });
   try {
     const outcome = await work();
+    crashPoint(`lane.${lane}.worked`);
     await processing.upsertLane(
       { ...key, lane },
       {

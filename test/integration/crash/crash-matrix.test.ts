@@ -37,6 +37,32 @@ const release = (tracks: number) => ({
   tracks: Array.from({ length: tracks }, (_, i) => ({ title: `T${i + 1}`, displayArtist: 'Dummies', isrc: `USCR1260000${i + 1}` })),
 });
 
+/** A workspace upload through the server under test: intent, PUT of the bytes, and (by default) finalize. */
+async function uploadTrack(call: Call, s: Record<string, any>, ctx: Ctx, opts: { finalize?: boolean } = {}): Promise<unknown> {
+  const bytes = toneBytes({ seconds: 1 });
+  const intent = await call('POST', '/api/swayzio/v1/uploads', { fileName: 'crash.wav', contentType: 'audio/wav', byteSize: bytes.length });
+  expect(intent.status, JSON.stringify(intent.body)).toBe(201);
+  s.trackId = intent.body.trackId;
+  s.finalizePath = intent.body.finalizeUrl.replace(/^https?:\/\/[^/]+/, '');
+  const url = new URL(intent.body.signedUrl);
+  const put = await fetch(`${ctx.base}${url.pathname}${url.search}`, { method: 'PUT', headers: intent.body.requiredHeaders, body: new Uint8Array(bytes) });
+  await put.arrayBuffer();
+  if (opts.finalize === false) return put.status;
+  expect(put.status).toBe(200);
+  return call('POST', s.finalizePath);
+}
+
+/** The track reaches ready through the restarted server, with one version; returns its processing status. */
+async function expectProcessedOnce(call: Call, trackId: string): Promise<any> {
+  const status = await until('processing after the restart', async () => {
+    const r = await call('GET', `/api/swayzio/v1/tracks/${trackId}/processing-status`);
+    return r.status === 200 && ['ready', 'failed'].includes(r.body.readiness?.state) ? r.body : undefined;
+  }, 60_000);
+  expect(status.readiness).toMatchObject({ state: 'ready', ready: true });
+  expect((await call('GET', `/api/swayzio/v1/tracks/${trackId}/versions`)).body.versions).toHaveLength(1);
+  return status;
+}
+
 /**
  * kill -9 of a real server process at each step of each write path, then a restart on the same
  * database: each row's invariants hold afterwards. On SQLite and on PostgreSQL.
@@ -97,30 +123,36 @@ const ROWS: Row[] = [
     },
   },
   {
-    point: 'upload.finalize.committed',
-    async setup() {
-      return {};
-    },
-    async write(call, s, ctx) {
-      const bytes = toneBytes({ seconds: 1 });
-      const intent = await call('POST', '/api/swayzio/v1/uploads', { fileName: 'crash.wav', contentType: 'audio/wav', byteSize: bytes.length });
-      expect(intent.status, JSON.stringify(intent.body)).toBe(201);
-      s.trackId = intent.body.trackId;
-      const url = new URL(intent.body.signedUrl);
-      const put = await fetch(`${ctx.base}${url.pathname}${url.search}`, { method: 'PUT', headers: intent.body.requiredHeaders, body: new Uint8Array(bytes) });
-      expect(put.status).toBe(200);
-      return call('POST', intent.body.finalizeUrl.replace(/^https?:\/\/[^/]+/, ''));
-    },
+    point: 'upload.put.stored',
+    setup: async () => ({}),
+    // Killed with the bytes stored and the URL's write not yet recorded.
+    write: (call, s, ctx) => uploadTrack(call, s, ctx, { finalize: false }),
     async check(call, s) {
-      // Finalized, then killed before its lanes were started: the restart starts them, once.
-      const status = await until('processing after the restart', async () => {
-        const r = await call('GET', `/api/swayzio/v1/tracks/${s.trackId}/processing-status`);
-        return r.status === 200 && ['ready', 'failed'].includes(r.body.readiness?.state) ? r.body : undefined;
-      }, 60_000);
-      expect(status.readiness).toMatchObject({ state: 'ready', ready: true });
-      expect((await call('GET', `/api/swayzio/v1/tracks/${s.trackId}/versions`)).body.versions).toHaveLength(1);
+      // The stored bytes are whole (written to a temp file and renamed): the upload finalizes and plays.
+      const finalized = await call('POST', s.finalizePath);
+      expect(finalized.status, JSON.stringify(finalized.body)).toBeLessThan(300);
+      await expectProcessedOnce(call, s.trackId);
     },
   },
+  {
+    point: 'upload.finalize.committed',
+    setup: async () => ({}),
+    write: (call, s, ctx) => uploadTrack(call, s, ctx),
+    // Finalized, then killed before its lanes were started: the restart starts them, once.
+    check: (call, s) => expectProcessedOnce(call, s.trackId),
+  },
+  // Each lane killed after its work and before its result was recorded: its job runs again once
+  // its lease runs out, on the restarted server, and the track ends ready with one version.
+  ...(['probe', 'waveform', 'playback'] as const).map((lane): Row => ({
+    point: `lane.${lane}.worked`,
+    setup: async () => ({}),
+    // The server works the lanes itself and dies in this one.
+    write: (call, s, ctx) => uploadTrack(call, s, ctx),
+    async check(call, s) {
+      const status = await expectProcessedOnce(call, s.trackId);
+      expect(status.stages[lane]).toMatchObject({ status: 'succeeded' });
+    },
+  })),
   {
     point: 'webhook.distribution.answered',
     async setup(ctx) {
