@@ -1,3 +1,4 @@
+import { crashPoint } from '../../crash-points.js';
 import { AppError } from '../../errors.js';
 
 export interface BulkOutcome<T, R> {
@@ -26,6 +27,7 @@ export async function eachItem<T, R>(items: readonly T[], work: (item: T) => Pro
   for (const [index, item] of items.entries()) {
     try {
       outcome.done.push(await work(item));
+      crashPoint('bulk.item.done');
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       const small = echo(item);

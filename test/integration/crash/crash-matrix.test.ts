@@ -154,6 +154,27 @@ const ROWS: Row[] = [
     },
   })),
   {
+    // Killed once the second of three products was created.
+    point: 'bulk.item.done#2',
+    async setup(ctx) {
+      const call = inject(ctx);
+      const assets = [];
+      for (const title of ['Bulk A', 'Bulk B']) assets.push((await call('POST', '/asset', { title })).body.data.id);
+      return { assets };
+    },
+    write: (call, s) =>
+      call('POST', '/product/bulk', { products: ['Crash Bulk 1', 'Crash Bulk 2', 'Crash Bulk 3'].map((title) => ({ title, assets: s.assets.map((asset: string, i: number) => ({ asset, number: i + 1 })) })) }),
+    async check(call, s) {
+      // Each product is whole or absent: the first two with both their assets, the third not at all.
+      const products = (await call('GET', '/product?size=100')).body.data.filter((p: { title: string }) => p.title.startsWith('Crash Bulk'));
+      expect(products.map((p: { title: string }) => p.title).sort()).toEqual(['Crash Bulk 1', 'Crash Bulk 2']);
+      for (const p of products) expect((await call('GET', `/product/${p.id}/assets`)).body.data.map((a: { asset?: string; id?: string }) => a.asset ?? a.id).sort()).toEqual([...s.assets].sort());
+      // The rest of the batch goes in when the client sends it again.
+      const again = await call('POST', '/product/bulk', { products: [{ title: 'Crash Bulk 3', assets: s.assets.map((asset: string, i: number) => ({ asset, number: i + 1 })) }] });
+      expect(again.body.data.createdProducts).toHaveLength(1);
+    },
+  },
+  {
     point: 'webhook.distribution.answered',
     async setup(ctx) {
       const call = inject(ctx);
