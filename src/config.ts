@@ -30,6 +30,7 @@ const envSchema = z.object({
   /** This installation's DDEX Party Id (DPID) and name: the sender of every ERN message. */
   DDEX_PARTY_ID: z.string().regex(/^PADPIDA[a-zA-Z0-9]+$/, 'must be a DDEX Party Id (PADPIDA...)').optional(),
   DDEX_PARTY_NAME: z.string().min(1).max(200).default('Ledgerline'),
+  DELIVERY_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   GS1_PREFIX: z.string().regex(/^\d{6,10}$/, 'must be 6 to 10 digits').default('0860000'),
   MAX_AUDIO_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
   MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(20 * 1024 ** 2),
@@ -66,7 +67,8 @@ export interface Config {
   readonly remoteWorker?: { readonly url: string; readonly secret: string };
   readonly gs1Prefix: string;
   /** The sender of DDEX messages; without a party id no message can be built. */
-  readonly ddex: { readonly partyId?: string; readonly partyName: string };
+  /** Delivery providers (SFTP hosts, S3 endpoints) may be on private, loopback or link-local addresses only with `allowPrivateProviders`. */
+  readonly ddex: { readonly partyId?: string; readonly partyName: string; readonly allowPrivateProviders: boolean };
   readonly limits: { readonly audioBytes: number; readonly imageBytes: number; readonly documentBytes: number; readonly uploadUrlTtlSeconds: number };
   readonly jobConcurrency: number;
   /** How long a job may go without its worker's heartbeat before another worker takes it over. */
@@ -124,7 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH, searchPath: e.PATH, playbackCodecs },
     remoteWorker: e.REMOTE_WORKER_URL ? { url: e.REMOTE_WORKER_URL, secret: e.REMOTE_WORKER_SECRET! } : undefined,
     gs1Prefix: e.GS1_PREFIX,
-    ddex: { partyId: e.DDEX_PARTY_ID, partyName: e.DDEX_PARTY_NAME },
+    ddex: { partyId: e.DDEX_PARTY_ID, partyName: e.DDEX_PARTY_NAME, allowPrivateProviders: e.DELIVERY_ALLOW_PRIVATE === 'true' },
     limits: {
       audioBytes: e.MAX_AUDIO_BYTES,
       imageBytes: e.MAX_IMAGE_BYTES,

@@ -65,6 +65,18 @@ export function checkUrlShape(raw: string | URL, policy: Pick<OutboundPolicy, 'a
 export async function checkDestination(raw: string | URL, policy: OutboundPolicy): Promise<CheckedDestination> {
   const url = checkUrlShape(raw, policy);
   const hostname = bareHost(url);
+  return { url, hostname, address: await checkHost(hostname, policy) };
+}
+
+/**
+ * A host (name or literal address) that is not a URL's, such as an SFTP server's: resolved and
+ * refused when any address is not public. The caller connects to the returned address.
+ */
+export async function checkHost(host: string, policy: OutboundPolicy): Promise<ResolvedAddress> {
+  const hostname = host.replace(/^\[(.*)\]$/, '$1');
+  if (!hostname) throw new OutboundRefused('invalid_url', 'the destination has no host');
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+  if (!policy.allowPrivate && (name === 'localhost' || name.endsWith('.localhost'))) throw new OutboundRefused('address_not_allowed', 'the destination address is not public');
   const literal = isIP(hostname);
   let addresses: ResolvedAddress[];
   if (literal) addresses = [{ address: hostname, family: literal as 4 | 6 }];
@@ -79,7 +91,7 @@ export async function checkDestination(raw: string | URL, policy: OutboundPolicy
   if (!policy.allowPrivate && addresses.some((a) => !isPublicAddress(a.address))) {
     throw new OutboundRefused('address_not_allowed', 'the destination address is not public');
   }
-  return { url, hostname, address: addresses[0]! };
+  return addresses[0]!;
 }
 
 const bareHost = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');

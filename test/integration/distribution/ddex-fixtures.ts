@@ -3,7 +3,8 @@ import { makeImage, toneBytes } from '../../helpers/audio.js';
 import { createRelease, uploadTrackFile, type Headers } from './fixtures.js';
 import { multipart } from './multipart.js';
 
-export const DDEX_ENV = { DDEX_PARTY_ID: 'PADPIDA2026120701L', DDEX_PARTY_NAME: 'Ledgerline Test Label' };
+/** Tests and benchmarks deliver to servers on loopback (s3rver, sshd): private providers are allowed. */
+export const DDEX_ENV = { DDEX_PARTY_ID: 'PADPIDA2026120701L', DDEX_PARTY_NAME: 'Ledgerline Test Label', DELIVERY_ALLOW_PRIVATE: 'true' };
 
 let wav: Buffer | undefined;
 /** A one-second 44.1 kHz, 16-bit stereo WAV: a deliverable master. */

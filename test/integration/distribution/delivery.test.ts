@@ -176,4 +176,41 @@ describe.each(dialects())('distribution: DDEX batch delivery (%s)', (dialect) =>
   });
   if (!hasSshd()) it.skip('SFTP delivery: /usr/sbin/sshd is not installed (apt-get install openssh-server)', () => undefined);
 
+  it('refuses remote providers on private addresses, when created and again when a batch connects', async () => {
+    // Names resolve as this test says, and one of them changes its answer after the check.
+    const answers: Record<string, string> = { 'sftp.example.com': '93.184.216.34', 'inside.example.com': '10.0.0.5', 'rebind.example.com': '93.184.216.35' };
+    const own = await createTestApp({
+      dialect,
+      env: { ...DDEX_ENV, DELIVERY_ALLOW_PRIVATE: 'false' },
+      resolveHost: async (name) => (answers[name] ? [{ address: answers[name], family: 4 }] : []),
+    });
+    try {
+      const h = bearer(await own.token({ role: 'admin' }));
+      const create = (name: string, kind: string, config: object) => own.app.inject({ method: 'POST', url: '/admin/delivery-providers', headers: h, payload: { name, kind, config, recipient: RECIPIENT } });
+      for (const [name, kind, config] of [
+        ['loopback', 'sftp', { host: '127.0.0.1', username: 'u', password: 'p' }],
+        ['named-inside', 'sftp', { host: 'inside.example.com', username: 'u', password: 'p' }],
+        ['localhost', 'sftp', { host: 'localhost', username: 'u', password: 'p' }],
+        ['metadata', 's3', { bucket: 'deliveries', region: 'us-east-1', endpoint: 'http://169.254.169.254', accessKeyId: 'a', secretAccessKey: 's' }],
+      ] as const) {
+        const res = await create(name, kind, config);
+        expect(res.statusCode, `${name}: ${res.body}`).toBe(400);
+        expect(res.json().error).toBe('destination_not_allowed');
+      }
+      expect((await create('public', 'sftp', { host: 'sftp.example.com', username: 'u', password: 'p' })).statusCode).toBe(201);
+      expect((await create('rebinding', 'sftp', { host: 'rebind.example.com', username: 'u', password: 'p' })).statusCode).toBe(201);
+      answers['rebind.example.com'] = '127.0.0.1';
+      const p = await readyProduct(own, h);
+      const sent = await own.app.inject({ method: 'POST', url: '/product/batch-delivery', headers: h, payload: { productIds: [p.productId], provider: 'rebinding' } });
+      expect(sent.statusCode, sent.body).toBe(202);
+      await own.container.startWorkers();
+      await own.container.queue.onIdle({ timeoutMs: 30_000 });
+      const d = (await own.app.inject({ url: `/product/${p.productId}/deliveries`, headers: h })).json().data[0];
+      expect(d.status).toBe('failed');
+      expect(d.error).toMatch(/^destination_not_allowed/);
+    } finally {
+      await own.close();
+    }
+  });
 });
+

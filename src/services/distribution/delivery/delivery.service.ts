@@ -12,12 +12,13 @@ import { requireAdmin, requireWriter } from '../access.js';
 import type { DdexService } from '../ddex/ddex.service.js';
 import { ERN_MESSAGE_KINDS, type ErnMessageKind } from '../ddex/ern-model.js';
 import { batchCompleteXml, batchIdAt } from './batch-complete.js';
-import { openTransport } from './open-transport.js';
+import { OutboundRefused, type OutboundPolicy } from '../../../net/outbound-guard.js';
+import { checkProvider, openTransport } from './open-transport.js';
 import { providerInput, SECRET_FIELDS } from './provider-config.js';
 import type { DeliveryTransport } from './transport.js';
 
 export interface DeliveryServiceDeps {
-  core: CoreDeps<'db' | 'config' | 'store' | 'queue'>;
+  core: CoreDeps<'db' | 'config' | 'store' | 'queue' | 'resolveHost'>;
   repos: Pick<DistributionRepositories, 'deliveries' | 'products'>;
   ddex: DdexService;
 }
@@ -41,6 +42,7 @@ export type AfterFile = (path: string) => void | Promise<void>;
 
 export function createDeliveryService(deps: DeliveryServiceDeps) {
   const { core, repos, ddex } = deps;
+  const policy: OutboundPolicy = { allowPrivate: core.config.ddex.allowPrivateProviders, resolve: core.resolveHost };
   const MAX_ATTEMPTS = 3;
 
   async function createProvider(actor: Actor, raw: unknown) {
@@ -48,6 +50,12 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
     const parsed = providerInput.safeParse(raw);
     if (!parsed.success) throw badRequest('validation_error', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; '));
     const input = parsed.data;
+    try {
+      await checkProvider(input.kind, input.config as Record<string, unknown>, policy);
+    } catch (err) {
+      if (err instanceof OutboundRefused) throw badRequest('destination_not_allowed', `The provider's ${input.kind === 'sftp' ? 'host' : 'endpoint'} is not allowed: ${err.message}`);
+      throw err;
+    }
     const now = nowIso();
     const id = uuidv7();
     try {
@@ -118,9 +126,12 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
     if (!p) return;
     let transport: DeliveryTransport;
     try {
-      transport = await openTransport(p, core.config.dataDir);
+      transport = await openTransport(p, core.config.dataDir, policy);
     } catch (err) {
-      for (const r of rows) if (r.status !== 'delivered') await repos.deliveries.update(r.id, { status: 'failed', error: messageOf(err), updatedAt: nowIso() });
+      const refused = err instanceof OutboundRefused;
+      for (const r of rows) if (r.status !== 'delivered') await repos.deliveries.update(r.id, { status: 'failed', error: refused ? `destination_not_allowed: ${err.message}` : messageOf(err), updatedAt: nowIso() });
+      // A refused destination stays refused: no retry.
+      if (refused) return;
       throw err;
     }
     const recipient = { partyId: p.recipientPartyId, name: p.recipientName };
