@@ -66,6 +66,14 @@ function partyList(root: XMLBuilder, m: ErnMessage): void {
   }
 }
 
+/** `DisplayTitleText` and a `DisplayTitle` with the version as its `SubTitle`. */
+function displayTitle(parent: XMLBuilder, text: string, version: string | null | undefined): void {
+  parent.ele('DisplayTitleText').txt(text);
+  const title = parent.ele('DisplayTitle');
+  title.ele('TitleText').txt(text);
+  if (version) title.ele('SubTitle').txt(version);
+}
+
 function displayArtists(parent: XMLBuilder, credits: ErnArtistCredit[]): void {
   credits.forEach((a, i) => {
     const e = parent.ele('DisplayArtist', { SequenceNumber: String(i + 1) });
@@ -107,10 +115,7 @@ function soundRecording(list: XMLBuilder, t: ErnTrack, m: ErnMessage): void {
     file(f, a.uri, a.md5, a.size);
   }
   if (t.iswc) sr.ele('WorkId').ele('ISWC').txt(t.iswc.replace(/[^0-9A-Z]/gi, ''));
-  sr.ele('DisplayTitleText').txt(t.title);
-  const title = sr.ele('DisplayTitle');
-  title.ele('TitleText').txt(t.title);
-  if (t.version) title.ele('SubTitle').txt(t.version);
+  displayTitle(sr, t.title, t.version);
   sr.ele('DisplayArtistName').txt(t.displayArtist ?? '');
   displayArtists(sr, t.artists);
   contributors(sr, t.contributors);
@@ -175,10 +180,7 @@ function releaseList(root: XMLBuilder, m: ErnMessage): void {
   main.ele('ReleaseReference').txt(r.ref);
   main.ele('ReleaseType').txt(r.releaseType);
   releaseId(main, r.upc, r.grid, r.catalogNumber, r.productId);
-  main.ele('DisplayTitleText').txt(r.title);
-  const title = main.ele('DisplayTitle');
-  title.ele('TitleText').txt(r.title);
-  if (r.version) title.ele('SubTitle').txt(r.version);
+  displayTitle(main, r.title, r.version);
   main.ele('DisplayArtistName').txt(r.displayArtist ?? '');
   displayArtists(main, r.artists);
   main.ele('ReleaseLabelReference').txt(r.labelRef);
