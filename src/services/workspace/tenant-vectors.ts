@@ -184,13 +184,18 @@ export class TenantVectors {
 
   /**
    * The lists nearest the query, in order, until at least MIN_PROBES lists (or a 32nd of
-   * them) and SCAN_PER_HIT × limit in-scope vectors were compared; exact cosine within them.
+   * them, divided by the scope's share of the tenant) and SCAN_PER_HIT × limit in-scope vectors
+   * were compared; exact cosine within them.
    */
   approximate(query: Float32Array, q: VectorQuery): Array<{ id: string; similarity: number }> {
     if (!this.quantizer) return this.exact(query, q);
     const top = new TopK(Math.max(1, q.limit));
     const order = probeOrder(this.quantizer, query);
-    const probes = Math.max(MIN_PROBES, Math.ceil(order.length * PROBE_FRACTION));
+    // An owner holding a share of the tenant needs lists visited in proportion: the same share of
+    // their own vectors is compared as for the whole tenant.
+    const inScope = q.ownerCode === null ? this.liveCount : this.liveOf(q.ownerCode);
+    const share = Math.max(inScope, 1) / Math.max(this.liveCount, 1);
+    const probes = Math.ceil(Math.max(MIN_PROBES, order.length * PROBE_FRACTION) / share);
     const wanted = q.limit * SCAN_PER_HIT;
     let compared = 0;
     for (let p = 0; p < order.length && (p < probes || compared < wanted); p++) {

@@ -27,7 +27,8 @@ const cosine = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i],
 /** Tracks with vectors written the way the pipeline leaves them (another process, as far as the app knows). */
 async function seed(t: TestApp, tenantId: string, ownerUserId: string, vectors: number[][], titleOf: (i: number) => string): Promise<Seeded[]> {
   const out: Seeded[] = [];
-  const base = Date.now();
+  // Written in the past, a millisecond apart, so a later write is newer than all of them.
+  const base = Date.now() - vectors.length - 1;
   for (let done = 0; done < vectors.length; done += 200) {
     const tracks: Insertable<Database['tracks']>[] = [];
     const assets: Insertable<Database['assets']>[] = [];
@@ -180,5 +181,30 @@ describe.each(dialects())('similarity index (%s)', (dialect) => {
     expect(lanterns).toHaveLength(41);
     expect(lanterns.every((id) => alices.some((a) => a.id === id))).toBe(true);
     expect((await keyword(carol, 'lantern')).every((id) => carols.some((c) => c.id === id))).toBe(true);
+  });
+
+  it('builds the index in the background once a tenant grows past the threshold, answering exactly meanwhile', async () => {
+    const dora = client(t, await t.token({ tenant: 'growing', user: 'dora', role: 'member' }));
+    const tenantId = (await t.container.repos.tenants.findByName('growing'))!.id;
+    const doraId = (await t.container.services.identity.findOrCreateUser(tenantId, { name: 'dora', role: 'member' })).id;
+    const vectors = Array.from({ length: 500 }, (_, i) => unit(centers[i % CLUSTERS].map((x) => x + 0.35 * gauss())));
+    const first = await seed(t, tenantId, doraId, vectors.slice(0, 200), (i) => `Dora ${i}`);
+    const { similarity } = t.container.modules.workspace;
+    expect((await similar(dora, first[0])).map((r) => r.id).sort()).toEqual(bruteForce(first, first[0].vector, first[0].id, 10).map((r) => r.id).sort());
+    expect(similarity.stats(tenantId)).toMatchObject({ tracks: 200, lists: 0 });
+
+    const later = await seed(t, tenantId, doraId, vectors.slice(200), (i) => `Dora later ${i}`);
+    await t.container.db.updateTable('embeddings').set({ createdAt: new Date(Date.now() + 5000).toISOString() }).where('trackId', 'in', later.map((l) => l.id)).execute();
+    const all = [...first, ...later];
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const got = await similar(dora, later[0]);
+      expect(got.map((r) => r.id).sort()).toEqual(bruteForce(all, later[0].vector, later[0].id, 10).map((r) => r.id).sort());
+      if (similarity.stats(tenantId)!.lists > 0 || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(similarity.stats(tenantId)).toMatchObject({ tracks: 500, lists: expect.any(Number) });
+    expect(similarity.stats(tenantId)!.lists).toBeGreaterThan(1);
+    expect((await similar(dora, later[0])).map((r) => r.id).sort()).toEqual(bruteForce(all, later[0].vector, later[0].id, 10).map((r) => r.id).sort());
   });
 });
