@@ -48,6 +48,8 @@ const envSchema = z.object({
   BODY_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   IDLE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
   KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
+  /** Tenants (or owners) with at least this many track vectors are searched through the similarity index instead of a full scan. */
+  SEARCH_INDEX_MIN_TRACKS: z.coerce.number().int().min(1).default(50_000),
   PATH: z.string().optional(),
 });
 
@@ -83,6 +85,8 @@ export interface Config {
    */
   readonly webhooks: { readonly allowPrivate: boolean; readonly timeoutMs: number; readonly retryBaseSeconds: number };
   /** How long a client may take: a whole request, a buffered body, a silent connection, an idle keep-alive. */
+  /** Similar-track search compares every vector below `indexMinTracks` in scope, and visits the nearest lists of an IVF index from there. */
+  readonly search: { readonly indexMinTracks: number };
   readonly http: { readonly requestTimeoutMs: number; readonly bodyTimeoutMs: number; readonly idleTimeoutMs: number; readonly keepAliveTimeoutMs: number };
 }
 
@@ -138,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY === 'true',
     webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true', timeoutMs: Math.round(e.WEBHOOK_TIMEOUT_SECONDS * 1000), retryBaseSeconds: e.WEBHOOK_RETRY_BASE_SECONDS },
+    search: { indexMinTracks: e.SEARCH_INDEX_MIN_TRACKS },
     http: {
       requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
       bodyTimeoutMs: Math.round(e.BODY_TIMEOUT_SECONDS * 1000),

@@ -9,16 +9,25 @@ export interface TenantVectorRow {
 
 /** Reads the embeddings lane's vectors: one per live track, of its current version. */
 export function createEmbeddingRepository(db: Executor) {
+  const current = (tenantId: string, tx: Executor) =>
+    tx
+      .selectFrom('embeddings as e')
+      .innerJoin('trackVersions as v', 'v.assetId', 'e.assetId')
+      .innerJoin('tracks as t', (j) => j.onRef('t.currentVersionId', '=', 'v.id').onRef('t.id', '=', 'e.trackId'))
+      .select(['e.trackId', 't.ownerUserId', 'e.dims', 'e.vector'])
+      .where('e.tenantId', '=', tenantId)
+      .where('t.deletedAt', 'is', null);
   return {
-    currentVectors: (tenantId: string, tx: Executor = db): Promise<TenantVectorRow[]> =>
-      tx
-        .selectFrom('embeddings as e')
-        .innerJoin('trackVersions as v', 'v.assetId', 'e.assetId')
-        .innerJoin('tracks as t', (j) => j.onRef('t.currentVersionId', '=', 'v.id').onRef('t.id', '=', 'e.trackId'))
-        .select(['e.trackId', 't.ownerUserId', 'e.dims', 'e.vector'])
-        .where('e.tenantId', '=', tenantId)
-        .where('t.deletedAt', 'is', null)
-        .execute(),
+    currentVectors: (tenantId: string, tx: Executor = db): Promise<TenantVectorRow[]> => current(tenantId, tx).execute(),
+    /** Current vectors written at or after `since` (a `fingerprint` value). */
+    currentVectorsSince: (tenantId: string, since: string, tx: Executor = db): Promise<TenantVectorRow[]> =>
+      current(tenantId, tx).where('e.createdAt', '>=', since).execute(),
+    /** The current vectors of these tracks; a track that is gone, deleted or not analysed has none. */
+    async currentVectorsOf(tenantId: string, trackIds: string[], tx: Executor = db): Promise<TenantVectorRow[]> {
+      const out: TenantVectorRow[] = [];
+      for (let i = 0; i < trackIds.length; i += 500) out.push(...(await current(tenantId, tx).where('e.trackId', 'in', trackIds.slice(i, i + 500)).execute()));
+      return out;
+    },
     /** The current vector of one track, if its embeddings lane has produced one. */
     forTrack: (tenantId: string, trackId: string, tx: Executor = db) =>
       tx

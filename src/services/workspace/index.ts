@@ -16,7 +16,7 @@ import { createUploadFlow } from './upload.service.js';
 
 /** The part of the core the workspace surface reaches, all its services together. */
 export type WorkspaceCore = CoreDeps<
-  'db' | 'dbKind' | 'store' | 'events' | 'catalog',
+  'config' | 'db' | 'dbKind' | 'store' | 'events' | 'catalog',
   'tracks' | 'assets' | 'processing',
   'trackMedia' | 'processing' | 'uploads'
 >;
@@ -30,12 +30,13 @@ export function createWorkspaceModule(core: WorkspaceCore) {
   const repos = createWorkspaceRepositories(core.db, core.dbKind);
   const findTrack = createTrackFinder(core.repos.tracks);
   const listCache = createFreshCache();
-  const similarity = createSimilarityIndex(repos.embeddings);
+  const similarity = createSimilarityIndex(repos.embeddings, { indexMinTracks: core.config.search.indexMinTracks });
   const views = createTrackViews(core.store);
   // Whatever surface or lane changes a track, the lists of its tenant are read afresh (the
   // services below need not invalidate after a catalog write; every one publishes an event).
   core.events.on(['track.created', 'track.updated', 'track.deleted', 'track.version_added', 'track.processing_changed'], (e) => listCache.invalidate(e.tenantId));
-  core.events.on(['track.deleted', 'track.version_added'], (e) => similarity.invalidate(e.tenantId));
+  // A changed track's vector (deleted, another current version, another owner) is read afresh.
+  core.events.on(['track.updated', 'track.deleted', 'track.version_added'], (e) => similarity.invalidate(e.tenantId, e.trackId));
 
   const splitSheets = createSplitSheetService({ core, repos, findTrack });
   const jobs: JobHandlers = {};

@@ -115,7 +115,7 @@ export function createMediaService(deps: MediaServiceDeps) {
     const t = await track(actor, trackId);
     await core.catalog.promote(t, versionId);
     await syncFromCurrentVersion(t);
-    similarity.invalidate(t.tenantId);
+    similarity.invalidate(t.tenantId, t.id);
     return versions(actor, trackId);
   }
 
@@ -123,7 +123,7 @@ export function createMediaService(deps: MediaServiceDeps) {
     const t = await track(actor, trackId);
     await core.catalog.deleteVersion(t, versionId);
     if (t.currentVersionId === versionId) await syncFromCurrentVersion(t);
-    similarity.invalidate(t.tenantId);
+    similarity.invalidate(t.tenantId, t.id);
     listCache.invalidate(t.tenantId);
     return versions(actor, trackId);
   }

@@ -145,7 +145,7 @@ export function createTrackService(deps: TrackServiceDeps) {
     const track = await findTrack(scope, trackId, { includeDeleted: opts.purge });
     if (opts.purge) await core.catalog.purge(track);
     else await core.catalog.transaction((w) => core.catalog.updateTrack(w, track, { deletedAt: nowIso() }));
-    similarity.invalidate(scope.tenantId);
+    similarity.invalidate(scope.tenantId, trackId);
     return { id: trackId, status: opts.purge ? 'purged' : 'deleted' };
   }
 
