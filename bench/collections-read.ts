@@ -8,17 +8,13 @@
  * Throughput is the median of three alternating rounds. It reports; it never fails the run.
  */
 import os from 'node:os';
-import pg from 'pg';
-import { bareServer, compare, load, printLine, realApp } from './lib/http.js';
+import { bareServer, compare, load, printLine, benchApp } from './lib/http.js';
 import { seedCatalog } from './lib/seed-catalog.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const TRACKS = Number(process.env.BENCH_TRACKS ?? 100_000);
 
-// BENCH_DATABASE_URL runs it on PostgreSQL instead (a schema of its own, dropped afterwards).
-const pgUrl = process.env.BENCH_DATABASE_URL;
-const pgSchema = `bench_${Date.now().toString(36)}`;
-const bench = await realApp(pgUrl ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema } : {});
+const bench = await benchApp();
 try {
   const { identity } = bench.container.services;
   const tenant = await identity.createTenant({ name: 'bench' });
@@ -78,10 +74,4 @@ try {
   }
 } finally {
   await bench.close();
-  if (pgUrl) {
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`drop schema if exists ${pgSchema} cascade`);
-    await admin.end();
-  }
 }

@@ -15,17 +15,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { bareServer, compare, load, printLine, realApp } from './lib/http.js';
+import { bareServer, compare, load, printLine, benchApp } from './lib/http.js';
 import { seedCatalog } from './lib/seed-catalog.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const TRACKS = Number(process.env.BENCH_TRACKS ?? 10_000);
 const WRITES = Number(process.env.BENCH_WRITES_PER_SECOND ?? 50);
-const pgUrl = process.env.BENCH_DATABASE_URL;
-const pgSchema = `bench_${Date.now().toString(36)}`;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const bench = await realApp(pgUrl ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema } : {});
+const bench = await benchApp();
 try {
   const { identity } = bench.container.services;
   const tenant = await identity.createTenant({ name: 'bench' });
@@ -109,12 +107,6 @@ try {
   }
 } finally {
   await bench.close();
-  if (pgUrl) {
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`drop schema if exists ${pgSchema} cascade`);
-    await admin.end();
-  }
 }
 
 async function writeTitle(cfg: { kind: string; file?: string; url?: string; schema?: string }, id: string, title: string): Promise<void> {

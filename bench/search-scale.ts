@@ -16,9 +16,8 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import pg from 'pg';
 import { decodeVector } from '../src/services/workspace/similarity-index.js';
-import { bareServer, printLine, realApp } from './lib/http.js';
+import { bareServer, printLine, benchApp } from './lib/http.js';
 import { DIMS, type SeedRequest, type SeedResult } from './lib/search-catalog.js';
 import { ms, sequential, timed } from './lib/sequential.js';
 
@@ -33,9 +32,7 @@ const memory = () => {
 };
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
-const pgUrl = process.env.BENCH_DATABASE_URL;
-const pgSchema = `bench_${Date.now().toString(36)}`;
-const bench = await realApp(pgUrl ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema } : {});
+const bench = await benchApp();
 try {
   const { identity } = bench.container.services;
   const tenant = await identity.createTenant({ name: 'bench', plan: 'pro' });
@@ -121,10 +118,4 @@ try {
   printLine('search-scale baseline', { 'bare route p50/p95/p99 ms': ms(baseline) });
 } finally {
   await bench.close();
-  if (pgUrl) {
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`drop schema if exists ${pgSchema} cascade`);
-    await admin.end();
-  }
 }

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,6 +94,27 @@ export async function realApp(env: Record<string, string> = {}): Promise<BenchAp
       await app.close();
       await container.close();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The real application on PostgreSQL when BENCH_DATABASE_URL is set (a schema of its own,
+ * dropped on close), on SQLite otherwise.
+ */
+export async function benchApp(env: Record<string, string> = {}): Promise<BenchApp> {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) return realApp(env);
+  const schema = `bench_${Date.now().toString(36)}`;
+  const app = await realApp({ DATABASE_URL: url, DATABASE_SCHEMA: schema, ...env });
+  return {
+    ...app,
+    async close() {
+      await app.close();
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`drop schema if exists ${schema} cascade`);
+      await admin.end();
     },
   };
 }
