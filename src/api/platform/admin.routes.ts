@@ -39,7 +39,8 @@ export function registerAdminRoutes(root: FastifyInstance, c: Container): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { identity } = c.services;
   const tags = ['admin'];
-  app.addHook('preHandler', async (request) => {
+  // Before the body is read or validated: a member learns nothing of what the route would take.
+  app.addHook('onRequest', async (request) => {
     if (!atLeast(actorOf(request).role, 'admin')) throw forbidden('admin_required', 'Tenant admin role required');
   });
 

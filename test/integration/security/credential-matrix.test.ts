@@ -132,4 +132,35 @@ describe.each(dialects())('credential matrix (%s)', (dialect) => {
     expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThanOrEqual(12);
   });
+
+  it('refuses the roles and key types a route is not for, on every route of /admin, the workspace and distribution', async () => {
+    const owner = bearer(await t.token({ role: 'owner' }));
+    const collection = (await t.app.inject({ method: 'POST', url: '/v1/collection', headers: owner, payload: { title: 'Keys' } })).json();
+    const key = async (type: string) => {
+      const made = await t.app.inject({ method: 'POST', url: '/admin/api-keys', headers: owner, payload: { type, collectionId: collection.collection_id } });
+      expect(made.statusCode, made.body).toBe(201);
+      return bearer(made.json().key);
+    };
+    // Browser-facing keys reach the collections surface only; members and guests never reach /admin.
+    const cells: Array<[string, Record<string, string>, (url: string) => boolean]> = [
+      ['member', bearer(await t.token({ user: 'mia', role: 'member' })), (url) => url.startsWith('/admin/')],
+      ['guest', bearer(await t.token({ user: 'gil', role: 'guest' })), (url) => url.startsWith('/admin/')],
+      ['player key', await key('player'), (url) => !url.startsWith('/v1/') && url !== '/whoami'],
+      ['share key', await key('share'), (url) => !url.startsWith('/v1/') && url !== '/whoami'],
+      ['uploader key', await key('uploader'), (url) => !url.startsWith('/v1/') && url !== '/whoami'],
+    ];
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const { method, url } of t.app.routeTable) {
+      if (ROUTE_ACCESS[`${method} ${url}`] !== 'credential') continue;
+      for (const [kind, headers, refused] of cells) {
+        if (!refused(url)) continue;
+        const res = await t.app.inject({ method: method as 'GET', url: fill(url), headers: { ...headers, 'content-type': 'application/json' }, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: '{}' }) });
+        checked++;
+        if (res.statusCode !== 403) wrong.push(`${method} ${url} × ${kind}: ${res.statusCode} ${res.body.slice(0, 100)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(300);
+  });
 });
