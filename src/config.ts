@@ -31,6 +31,7 @@ const envSchema = z.object({
   DDEX_PARTY_ID: z.string().regex(/^PADPIDA[a-zA-Z0-9]+$/, 'must be a DDEX Party Id (PADPIDA...)').optional(),
   DDEX_PARTY_NAME: z.string().min(1).max(200).default('Ledgerline'),
   DELIVERY_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  HOUSEKEEPING_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   GS1_PREFIX: z.string().regex(/^\d{6,10}$/, 'must be 6 to 10 digits').default('0860000'),
   MAX_AUDIO_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
   MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(20 * 1024 ** 2),
@@ -73,6 +74,8 @@ export interface Config {
   readonly ddex: { readonly partyId?: string; readonly partyName: string; readonly allowPrivateProviders: boolean };
   readonly limits: { readonly audioBytes: number; readonly imageBytes: number; readonly documentBytes: number; readonly uploadUrlTtlSeconds: number };
   readonly jobConcurrency: number;
+  /** How often workers sweep expired upload intents and abandoned pending objects. */
+  readonly housekeepingIntervalMs: number;
   /** How long a job may go without its worker's heartbeat before another worker takes it over. */
   readonly jobLeaseSeconds: number;
   readonly publicRateLimit: number;
@@ -138,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       uploadUrlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,
     },
     jobConcurrency: e.JOB_CONCURRENCY,
+    housekeepingIntervalMs: e.HOUSEKEEPING_INTERVAL_SECONDS * 1000,
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY === 'true',

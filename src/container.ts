@@ -131,8 +131,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       await modules.distribution.webhooks.recoverStalled();
       // Events of transactions whose process died before publishing them.
       closers.push(repeatRounds(() => outbox.sweep(), 'event outbox sweep', opts.logger, 5_000));
-      // Housekeeping: expired upload intents once a minute, one sweep at a time across the cluster.
-      const timer = setInterval(() => void queue.enqueue('uploads.sweep', {}, { singletonKey: 'sweep' }).catch(() => undefined), 60_000);
+      // Housekeeping (expired upload intents, abandoned pending objects) once a minute by default, one sweep at a time across the cluster.
+      const timer = setInterval(() => void queue.enqueue('uploads.sweep', {}, { singletonKey: 'sweep' }).catch(() => undefined), config.housekeepingIntervalMs);
       timer.unref();
       closers.push(async () => clearInterval(timer));
       // An S3 store cannot tell us a PUT landed: workers (never API processes) look for the bytes of

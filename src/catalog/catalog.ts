@@ -89,8 +89,14 @@ export function createCatalog(deps: CatalogDeps) {
     return changed;
   }
 
-  /** Files a stored object (artwork, a cover, a document) as an asset; `w` may be a plain transaction. */
-  const insertAsset = (w: Pick<Work, 'tx'>, row: AssetRow): Promise<unknown> => assets.insert(row, w.tx);
+  /**
+   * Files a stored object (artwork, a cover, a document) as an asset; `w` may be a plain
+   * transaction. An object recorded as pending (src/storage/pending-objects.ts) is owned from now.
+   */
+  async function insertAsset(w: Pick<Work, 'tx'>, row: AssetRow): Promise<void> {
+    await assets.insert(row, w.tx);
+    await w.tx.deleteFrom('pendingObjects').where('storageKey', '=', row.storageKey).execute();
+  }
   const removeAsset = (w: Pick<Work, 'tx'>, assetId: string): Promise<unknown> => assets.delete(assetId, w.tx);
 
   /**

@@ -1,3 +1,4 @@
+import { createPendingObjects } from '../storage/pending-objects.js';
 import type { Container } from '../container.js';
 import { createAnalyzeLane } from './lanes/analyze.lane.js';
 import { createLyricsLane } from './lanes/lyrics.lane.js';
@@ -18,6 +19,8 @@ export function registerJobHandlers(c: Container): void {
   q.register('lane.stems', createStemsLane(c), { concurrency: 2 });
   q.register('uploads.sweep', async () => {
     await c.services.uploads.sweepExpired();
+    // No request lives past the request timeout: an object pending longer lost its writer.
+    await createPendingObjects(c.db, c.store).sweep(new Date(Date.now() - c.config.http.requestTimeoutMs - 10_000).toISOString());
   });
   for (const mod of Object.values(c.modules)) {
     for (const [name, handler] of Object.entries(mod.jobs)) q.register(name as JobName, handler as JobHandler<JobName>, { concurrency: 2 });

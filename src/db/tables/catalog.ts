@@ -189,6 +189,13 @@ export interface EventOutboxTable {
   dueAt: Timestamp;
 }
 
+/** An object streamed into the store before its owner's row was committed (migration 0018). */
+export interface PendingObjectsTable {
+  storageKey: string;
+  tenantId: string;
+  createdAt: Timestamp;
+}
+
 export interface CatalogTables {
   tracks: TracksTable;
   assets: AssetsTable;
@@ -203,4 +210,5 @@ export interface CatalogTables {
   catalogAnnouncements: CatalogAnnouncementsTable;
   schemaNotes: SchemaNotesTable;
   eventOutbox: EventOutboxTable;
+  pendingObjects: PendingObjectsTable;
 }

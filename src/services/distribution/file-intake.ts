@@ -60,7 +60,7 @@ export async function storeIncoming(
   core: IntakeCore,
   file: IncomingFile,
   keyFor: (assetId: string, safeName: string) => string,
-  opts: { images: boolean; anyFile: boolean },
+  opts: { images: boolean; anyFile: boolean; /** Called with the key before a byte is stored (the pending-objects ledger). */ pending?: (key: string) => Promise<void> },
 ): Promise<StoredFile> {
   const declared = declaredKind(file.contentType.split(';')[0].trim().toLowerCase());
   const accepted = declared === 'audio' || declared === 'video' || declared === 'unknown' || (declared === 'image' && opts.images) || (declared === 'other' && opts.anyFile);
@@ -76,6 +76,7 @@ export async function storeIncoming(
   const stored = (kind: StoredFile['kind'], contentType: string, size: number, probe: AudioProbe | null): StoredFile =>
     ({ assetId, key, fileName, originalName: file.fileName, contentType, size, kind, probe });
   let size: number;
+  await opts.pending?.(key);
   try {
     // Opaque files are always stored as downloads, never with a type a browser would render.
     size = (await core.store.put(key, file.stream, { contentType: declared === 'other' || declared === 'unknown' ? 'application/octet-stream' : file.contentType.split(';')[0].trim().toLowerCase(), maxBytes: limit })).size;

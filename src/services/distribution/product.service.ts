@@ -16,6 +16,8 @@ import { productFile } from '../../storage/object-keys.js';
 import { requireWriter } from './access.js';
 import type { ArtistRef, ArtistService } from './artist.service.js';
 import { diff, type AuditTrail } from './audit-trail.js';
+import { crashPoint } from '../../crash-points.js';
+import { createPendingObjects } from '../../storage/pending-objects.js';
 import { storeIncoming, type IncomingFile, type StoredFile } from './file-intake.js';
 import { mediaMetadata } from './media-metadata.js';
 import { parseProductInput, type ProductInput } from './product-input.js';
@@ -72,10 +74,11 @@ export function createProductService(deps: ProductServiceDeps) {
   const { core, repos, artists, audit } = deps;
 
   /** Streams a product's `file` part into the store (before the other fields are known). */
+  const pending = createPendingObjects(core.db, core.store);
   const stageFile = (actor: Actor, file: IncomingFile): Promise<StoredFile> =>
-    storeIncoming(core, file, (assetId, name) => productFile(actor.tenantId, assetId, name), { images: true, anyFile: true });
+    storeIncoming(core, file, (assetId, name) => productFile(actor.tenantId, assetId, name), { images: true, anyFile: true, pending: (key) => pending.record(actor.tenantId, key) });
 
-  const discardFile = (file: StoredFile | null | undefined) => (file ? core.store.delete(file.key) : Promise.resolve());
+  const discardFile = (file: StoredFile | null | undefined) => (file ? pending.discard(file.key) : Promise.resolve());
 
   async function attachFile(actor: Actor, file: StoredFile, tx: Executor): Promise<ProductFileEntry> {
     const now = nowIso();
@@ -180,6 +183,7 @@ export function createProductService(deps: ProductServiceDeps) {
       const cols = productColumns(input);
       const before = await repos.products.find(actor.tenantId, ref);
       if (!before) throw notFound('product_not_found', 'Product not found');
+      if (file) crashPoint('product.update.file-stored');
       await translated(() =>
         core.catalog.transaction(async ({ tx, emit }) => {
           await guardIdentifiers(actor.tenantId, cols, before.id, tx);

@@ -1,3 +1,4 @@
+import { createPendingObjects } from '../../storage/pending-objects.js';
 import type { CoreDeps } from '../../container.js';
 import { toProbeResult } from '../lane-results.js';
 import { nowIso } from '../../db/time.js';
@@ -32,6 +33,7 @@ export interface ReleaseMediaServiceDeps {
 
 export function createReleaseMediaService(deps: ReleaseMediaServiceDeps) {
   const { core, repos, audit, views } = deps;
+  const pending = createPendingObjects(core.db, core.store);
 
   async function uploadFile(actor: Actor, releaseId: string, trackId: string, file: IncomingFile): Promise<MediaView> {
     try {
@@ -44,12 +46,14 @@ export function createReleaseMediaService(deps: ReleaseMediaServiceDeps) {
       discard(file);
       throw err;
     }
-    const stored = await storeIncoming(core, file, (assetId, name) => releaseMedia(actor.tenantId, releaseId, trackId, assetId, name), { images: false, anyFile: false });
+    const stored = await storeIncoming(core, file, (assetId, name) => releaseMedia(actor.tenantId, releaseId, trackId, assetId, name), {
+      images: false, anyFile: false, pending: (key) => pending.record(actor.tenantId, key),
+    });
     let attached: { uploadId: string; entry: MediaEntry };
     try {
       attached = await attach(actor, releaseId, trackId, stored);
     } catch (err) {
-      await core.store.delete(stored.key);
+      await pending.discard(stored.key);
       throw err;
     }
     // The same finalize as every upload: the file becomes the playing version, the lanes run.

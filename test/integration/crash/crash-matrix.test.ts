@@ -1,8 +1,11 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, dialects, type TestApp } from '../../helpers/app.js';
 import { toneBytes } from '../../helpers/audio.js';
 import { freePort, startServer, type ServerProcess } from '../../helpers/server-process.js';
 import { startReceiver, until, type Receiver } from '../collections/webhook-receiver.js';
+import { multipart } from '../distribution/multipart.js';
 
 type Call = (method: string, url: string, payload?: unknown) => Promise<{ status: number; body: any }>;
 
@@ -15,6 +18,8 @@ interface Row {
   write(call: Call, state: Record<string, any>, ctx: Ctx): Promise<unknown>;
   /** After a restart: what must hold, checked through the restarted server. */
   check(call: Call, state: Record<string, any>, ctx: Ctx): Promise<void>;
+  /** Settings of both server processes of this row. */
+  env?: Record<string, string>;
 }
 
 interface Ctx {
@@ -36,6 +41,14 @@ const release = (tracks: number) => ({
   releaseDate: '2026-01-01',
   tracks: Array.from({ length: tracks }, (_, i) => ({ title: `T${i + 1}`, displayArtist: 'Dummies', isrc: `USCR1260000${i + 1}` })),
 });
+
+/** The product files in the local store, wherever they are (relative paths). */
+async function productObjects(ctx: Ctx): Promise<string[]> {
+  const root = path.join(ctx.t.dataDir, 'blobs');
+  if (!existsSync(root)) return [];
+  // Each object has a metadata sidecar under meta/; the objects are the rest.
+  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => !f.startsWith(`meta${path.sep}`) && f.includes(`${path.sep}products${path.sep}`) && statSync(path.join(root, f)).isFile());
+}
 
 /** A workspace upload through the server under test: intent, PUT of the bytes, and (by default) finalize. */
 async function uploadTrack(call: Call, s: Record<string, any>, ctx: Ctx, opts: { finalize?: boolean } = {}): Promise<unknown> {
@@ -175,6 +188,30 @@ const ROWS: Row[] = [
     },
   },
   {
+    // Killed with the product's file stored and the product not yet updated.
+    point: 'product.update.file-stored',
+    // Requests end within 2 s here, so an abandoned object is swept within seconds.
+    env: { REQUEST_TIMEOUT_SECONDS: '2', HOUSEKEEPING_INTERVAL_SECONDS: '1' },
+    async setup(ctx) {
+      const product = (await inject(ctx)('POST', '/product', { title: 'With a file' })).body.data;
+      return { id: product.id, objects: await productObjects(ctx) };
+    },
+    async write(call, s, ctx) {
+      const body = multipart([['title', 'With a file'], ['file', { file: Buffer.alloc(4096, 7), filename: 'sheet.pdf', contentType: 'application/pdf' }]]);
+      await fetch(`${ctx.base}/product/${s.id}`, { method: 'PUT', headers: { ...ctx.h, ...body.headers }, body: new Uint8Array(body.payload) }).catch(() => undefined);
+    },
+    async check(call, s, ctx) {
+      // The product is as it was, and the object nobody owns is deleted by the restarted server's sweep.
+      expect((await call('GET', `/product/${s.id}`)).body.data.media ?? []).toEqual([]);
+      await until('the abandoned object to be swept', async () => (await productObjects(ctx)).length === s.objects.length, 60_000);
+      expect(await ctx.t.container.db.selectFrom('pendingObjects').selectAll().execute()).toEqual([]);
+      const again = multipart([['title', 'With a file'], ['file', { file: Buffer.alloc(4096, 7), filename: 'sheet.pdf', contentType: 'application/pdf' }]]);
+      const res = await fetch(`${ctx.base}/product/${s.id}`, { method: 'PUT', headers: { ...ctx.h, ...again.headers }, body: new Uint8Array(again.payload) });
+      expect(res.status).toBe(200);
+      expect((await productObjects(ctx)).length).toBe(s.objects.length + 1);
+    },
+  },
+  {
     point: 'webhook.distribution.answered',
     async setup(ctx) {
       const call = inject(ctx);
@@ -253,7 +290,7 @@ describe.each(dialects())('crash matrix: kill -9 at each step of each write path
     it(`${row.point}: the restarted server finds every invariant intact`, async () => {
       const state = await row.setup(ctx);
       const port = await freePort();
-      const serverEnv = { ...env, PUBLIC_URL: `http://127.0.0.1:${port}` };
+      const serverEnv = { ...env, ...row.env, PUBLIC_URL: `http://127.0.0.1:${port}` };
       let server: ServerProcess | undefined = await startServer({ ...serverEnv, LEDGERLINE_CRASH_AT: row.point }, port);
       try {
         const base = server.base;
