@@ -1,4 +1,5 @@
 import type { CoreDeps } from '../../container.js';
+import { crashPoint } from '../../crash-points.js';
 import { toProbeResult } from '../lane-results.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
@@ -52,6 +53,8 @@ export function createReleaseMediaService(deps: ReleaseMediaServiceDeps) {
       await core.store.delete(stored.key);
       throw err;
     }
+    // Dying here leaves a stored, filed upload that a worker's upload watch finalizes.
+    crashPoint('release.media.attached');
     // The same finalize as every upload: the file becomes the playing version, the lanes run.
     await core.services.uploads.finalize(actor.tenantId, attached.uploadId, { idempotent: true });
     return views.mediaView(attached.entry);
