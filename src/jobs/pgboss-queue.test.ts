@@ -1,4 +1,5 @@
 import pg from 'pg';
+import PgBoss from 'pg-boss';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchemas, postgresUrl, registerAll, runCrashWorker, sleep, uniqueSchema, waitFor } from '../../test/jobs/support.js';
 import { createQueue, pgBossSchemaFor, type IdleQueue } from './create-queue.js';
@@ -118,6 +119,23 @@ describe.skipIf(!url)('pg-boss queue', () => {
     expect(seen).toEqual([2]);
     // Two seconds of lease, a maintenance pass (1 s here) and a poll: far from pg-boss's own 15 minutes.
     expect(Date.now() - killedAt).toBeLessThan(8_000);
+  });
+
+  it('retries a job whose worker died after fetching it but before its first heartbeat', async () => {
+    const id = (await make({ leaseSeconds: 1 }).enqueue('lane.stems', asset, { maxAttempts: 3 }))!;
+    // pg-boss's own fetch marks it active with the whole run time as its deadline; no beat follows.
+    const fetcher = new PgBoss({ connectionString: url!, schema, schedule: false, supervise: false });
+    await fetcher.start();
+    expect((await fetcher.fetch('lane.stems')).map((j) => j.id)).toEqual([id]);
+    await fetcher.stop({ graceful: false, wait: true });
+    expect((await job(id))?.state).toBe('active');
+
+    const q = make({ leaseSeconds: 1 });
+    const seen: number[] = [];
+    registerAll(q, { 'lane.stems': async (_p, ctx) => void seen.push(ctx.attempt) });
+    await q.start();
+    await waitFor(async () => (await job(id))?.state === 'completed', 30_000, 'completion');
+    expect(seen).toEqual([2]);
   });
 
   it('keeps a run that outlasts its lease: the heartbeat extends it and no other worker starts it', async () => {

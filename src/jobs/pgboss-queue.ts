@@ -190,7 +190,7 @@ class PgBossQueue implements IdleQueue {
     if (this.started) return;
     const { boss, pool } = await this.instance();
     this.started = true;
-    this.heartbeatTimer = setInterval(() => void this.heartbeat(pool), Math.max(250, Math.floor((this.leaseSeconds * 1000) / 3)));
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(pool).then(() => this.reclaimUnbeaten(pool)), Math.max(250, Math.floor((this.leaseSeconds * 1000) / 3)));
     this.heartbeatTimer.unref();
     for (const name of this.handlers.keys()) await this.startWorkers(boss, name);
   }
@@ -223,6 +223,25 @@ class PgBossQueue implements IdleQueue {
     } catch (err) {
       // Missing one beat is harmless while the next lands within the lease.
       this.log.warn({ err: errorMessage(err) }, 'job heartbeat failed');
+    }
+  }
+
+  /**
+   * A job fetched by a worker that died before its first beat still has the whole run time as its
+   * deadline (`started_on` is the fetch, `expire_in` is `maxRunSeconds`). A job beaten by a live
+   * worker is never more than a lease from its deadline, so one fetched over a lease ago and still
+   * further than two leases from it lost its worker: it is made due, and maintenance fails it over.
+   */
+  private async reclaimUnbeaten(pool: pg.Pool): Promise<void> {
+    try {
+      await pool.query(
+        `UPDATE ${this.schema}.job SET started_on = now() - expire_in
+          WHERE state = 'active' AND started_on < now() - $1 * interval '1 second'
+            AND started_on + expire_in > now() + 2 * $1 * interval '1 second'`,
+        [this.leaseSeconds],
+      );
+    } catch (err) {
+      this.log.warn({ err: errorMessage(err) }, 'could not reclaim unbeaten jobs');
     }
   }
 

@@ -8,6 +8,7 @@ import { toneBytes } from '../helpers/audio.js';
 import { clusterEnv, runCli, startProcess, type ClusterProcess } from '../helpers/cluster.js';
 import { startS3rver, type RunningS3rver } from '../helpers/s3rver.js';
 import { freePort } from '../helpers/server-process.js';
+import { stalledMultipartUpload } from '../helpers/stalled-upload.js';
 import { dropSchemas, postgresUrl, uniqueSchema } from '../jobs/support.js';
 
 /**
@@ -36,6 +37,10 @@ describe.skipIf(!url)('cluster: two API processes and two workers on PostgreSQL 
   let tone: Buffer;
   let collectionId: string;
   const tracks = new Set<string>();
+  /** API processes killed on purpose (the As that died mid-upload and mid-reorder). */
+  const retired: ClusterProcess[] = [];
+  let release: any;
+  let mediaTrackId: string | undefined;
 
   const call = async (p: ClusterProcess, method: string, route: string, body?: unknown, headers: Record<string, string> = auth): Promise<Reply> => {
     const res = await fetch(`${p.base}${route}`, {
@@ -76,6 +81,24 @@ describe.skipIf(!url)('cluster: two API processes and two workers on PostgreSQL 
       const settled = r.status === 200 && Object.values(r.body.stages as Record<string, { status: string }>).every((st) => !['pending', 'running'].includes(st.status));
       return settled && r.body.readiness?.ready ? r.body : undefined;
     }, timeoutMs);
+  /** A reply without its signed URLs, which carry the moment they were signed. */
+  const unsigned = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v) => (k === 'cloudUrl' ? undefined : v)));
+  /**
+   * Read in the database and the bucket (what no API shows whole): every asset of the track is a
+   * complete object of its recorded size, every version points at one, and the bucket holds no
+   * object under the release track's prefix that no asset names.
+   */
+  const expectEveryAssetStored = async (trackId: string, keyPart: string) => {
+    const objects = await s3.objects();
+    const assets = (await db.query(`SELECT id, status, storage_key, size FROM "${schema}".assets WHERE track_id = $1`, [trackId])).rows;
+    for (const asset of assets) {
+      expect(asset.status, `asset ${asset.id}`).toBe('uploaded');
+      expect(objects.get(asset.storage_key), `object of asset ${asset.id}`).toBe(Number(asset.size));
+    }
+    const versions = (await db.query(`SELECT asset_id FROM "${schema}".track_versions WHERE track_id = $1`, [trackId])).rows;
+    for (const v of versions) expect(assets.map((x) => x.id)).toContain(v.asset_id);
+    expect([...objects.keys()].filter((k) => k.includes(keyPart)).sort()).toEqual(assets.map((x) => x.storage_key).filter((k) => k.includes(keyPart)).sort());
+  };
   const processEnv = (mode: 'api' | 'worker', port: number) => ({
     ...clusterEnv(),
     RUN_MODE: mode,
@@ -110,7 +133,7 @@ describe.skipIf(!url)('cluster: two API processes and two workers on PostgreSQL 
   }, 180_000);
 
   afterAll(async () => {
-    for (const p of [a, b, ...workers]) await p?.kill();
+    for (const p of [a, b, ...workers, ...retired]) await p?.kill();
     await db?.end();
     await s3?.close();
     await dropSchemas(schema, `${schema}_boss`);
@@ -220,6 +243,123 @@ describe.skipIf(!url)('cluster: two API processes and two workers on PostgreSQL 
     console.log(`cluster: ${held.name} of a killed worker finished by the other worker ${tookMs} ms after the kill`);
     workers.push(await startProcess('worker 3', processEnv('worker', 0)));
   }, 180_000);
+
+  it('kill -9 of A mid-upload: B shows the previous media and no record of the half-sent file; the retry on B is processed', async () => {
+    release = (await must(call(b, 'POST', '/releases', {
+      title: 'Crash EP', displayArtist: 'Crash Artist', artists: { 'Crash Artist': 'primary' }, format: 'EP', type: 'Audio',
+      tracks: ['One', 'Two', 'Three', 'Four'].map((title) => ({ title, displayArtist: 'Crash Artist' })),
+    }), 201)).data;
+    const rt = release.tracks[0].id as string;
+    const mediaRoute = `/releases/${release.id}/tracks/${rt}/media/file`;
+    const first = new FormData();
+    first.append('file', new Blob([new Uint8Array(tone)], { type: 'audio/wav' }), 'first.wav');
+    const previous = (await must(call(b, 'POST', mediaRoute, first))).data;
+    const releaseTrack = async (p: ClusterProcess) => ((await must(call(p, 'GET', `/releases/${release.id}/tracks`))).data as any[]).find((t) => t.id === rt);
+    const catalogTrackId = (await releaseTrack(b)).assetId as string;
+    await readyOn(b, catalogTrackId);
+    const before = await releaseTrack(b);
+
+    // More than one 8 MiB part of the S3 store, so A has a multipart upload open when it dies.
+    const big = toneBytes({ seconds: 52 });
+    const partsBefore = await s3.partsInProgress();
+    const upload = stalledMultipartUpload(`${a.base}${mediaRoute}`, auth, { field: 'file', fileName: 'second.wav', contentType: 'audio/wav', bytes: big, headBytes: 8.5 * 1024 * 1024 });
+    await until('a part of the stalled upload stored by A', async () => (await s3.partsInProgress()) > partsBefore, 60_000);
+    await a.kill();
+    retired.push(a);
+    const outcome = await upload.outcome;
+    expect(outcome, 'A answered instead of dying mid-body').toBeInstanceOf(Error);
+    expect(upload.sentBytes()).toBeLessThan(big.length);
+
+    // B: the release track still has the first file, and nothing points at the half-sent one.
+    expect(unsigned(await releaseTrack(b))).toEqual(unsigned(before));
+    expect(before.media.map((m: any) => m.cloudId)).toEqual([previous.cloudId]);
+    const versions = (await must(call(b, 'GET', `${WS}/tracks/${catalogTrackId}/versions`))).versions;
+    expect(versions).toHaveLength(1);
+    await expectEveryAssetStored(catalogTrackId, `/releases/${release.id}/${rt}/`);
+
+    // The client retries on B with the same file: stored, filed as the playing version, processed.
+    const retry = new FormData();
+    retry.append('file', new Blob([new Uint8Array(big)], { type: 'audio/wav' }), 'second.wav');
+    const retriedAt = new Date().toISOString();
+    const replaced = (await must(call(b, 'POST', mediaRoute, retry))).data;
+    expect(replaced.metadata.fileSize).toBe(big.length);
+    const after = await releaseTrack(b);
+    expect(after.assetId).toBe(catalogTrackId);
+    expect(after.media).toHaveLength(1);
+    expect(after.media[0].cloudId).not.toBe(before.media[0].cloudId);
+    await until('the retried file as the current version', async () => {
+      const v = await must(call(b, 'GET', `${WS}/tracks/${catalogTrackId}/versions`));
+      return v.versions.length === 2 && v.versions.find((x: any) => x.isCurrent)?.assetId === after.media[0].cloudId;
+    });
+    const status = await readyOn(b, catalogTrackId, 90_000);
+    expect(status.readiness).toMatchObject({ ready: true, playable: true });
+    // The lanes ran again, on the retried file.
+    const finished = Object.values(status.stages as Record<string, { status: string; finishedAt: string | null }>).filter((st) => st.status === 'succeeded');
+    expect(finished.length).toBeGreaterThan(0);
+    for (const st of finished) expect(st.finishedAt! > retriedAt).toBe(true);
+    await expectEveryAssetStored(catalogTrackId, `/releases/${release.id}/${rt}/`);
+    mediaTrackId = catalogTrackId;
+  }, 150_000);
+
+  it('kill -9 of A after it filed release media but before it finalized: a worker finishes the upload, and B serves it', async () => {
+    expect(release, 'the release of the mid-upload test').toBeDefined();
+    a = await startProcess('A (crashing)', { ...processEnv('api', await freePort()), LEDGERLINE_CRASH_AT: 'release.media.attached' });
+    const rt = release.tracks[1].id as string;
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(tone)], { type: 'audio/wav' }), 'filed.wav');
+    const outcome = await call(a, 'POST', `/releases/${release.id}/tracks/${rt}/media/file`, form).catch((e: Error) => e);
+    expect(outcome, 'A answered instead of dying').toBeInstanceOf(Error);
+    await a.exited;
+    retired.push(a);
+    const filed = ((await must(call(b, 'GET', `/releases/${release.id}/tracks`))).data as any[]).find((t) => t.id === rt);
+    expect(filed.media).toHaveLength(1);
+    const catalogTrackId = filed.assetId as string;
+    tracks.add(catalogTrackId);
+    const status = await readyOn(b, catalogTrackId, 90_000);
+    expect(status.readiness).toMatchObject({ ready: true, playable: true });
+    const versions = (await must(call(b, 'GET', `${WS}/tracks/${catalogTrackId}/versions`))).versions;
+    expect(versions.map((v: any) => [v.assetId, v.isCurrent])).toEqual([[filed.media[0].cloudId, true]]);
+    await expectEveryAssetStored(catalogTrackId, `/releases/${release.id}/${rt}/`);
+  }, 120_000);
+
+  it('kill -9 of A mid-reorder: B numbers the tracks 1..n, each once, as one reorder left them, and reorders them', async () => {
+    expect(release, 'the release of the mid-upload test').toBeDefined();
+    // A fresh A that kills itself inside the third reorder's transaction, after the renumbering.
+    a = await startProcess('A (crashing)', { ...processEnv('api', await freePort()), LEDGERLINE_CRASH_AT: 'release.reorder.renumbered#3' });
+    const ids = (release.tracks as Array<{ id: string }>).map((t) => t.id);
+    const rotated = (n: number) => [...ids.slice(n), ...ids.slice(0, n)];
+    const orders = [rotated(1), rotated(2), rotated(3), rotated(0).reverse(), rotated(1).reverse()];
+    const results = await Promise.allSettled(orders.map((trackOrder) => must(call(a, 'POST', `/releases/${release.id}/tracks/reorder`, { trackOrder }))));
+    await Promise.race([a.exited, new Promise((_, reject) => setTimeout(() => reject(new Error('A did not crash in a reorder')), 30_000))]);
+    retired.push(a);
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBeLessThanOrEqual(2);
+    expect(results.some((r) => r.status === 'rejected')).toBe(true);
+
+    const tracklist = async (p: ClusterProcess) => ((await must(call(p, 'GET', `/releases/${release.id}/tracks`))).data as Array<{ id: string; trackNumber: number }>);
+    const onB = await tracklist(b);
+    expect(onB.map((t) => t.trackNumber).sort((x, y) => x - y)).toEqual(ids.map((_, i) => i + 1));
+    expect(new Set(onB.map((t) => t.id))).toEqual(new Set(ids));
+    expect(onB).toHaveLength(ids.length);
+    const order = [...onB].sort((x, y) => x.trackNumber - y.trackNumber).map((t) => t.id);
+    // One of the reorders A committed (or none): never a mix of two.
+    expect([ids, ...orders].map((o) => o.join())).toContain(order.join());
+
+    const reversed = [...order].reverse();
+    const reordered = (await must(call(b, 'POST', `/releases/${release.id}/tracks/reorder`, { trackOrder: reversed }))).data as Array<{ id: string; trackNumber: number }>;
+    expect(reordered.map((t) => [t.id, t.trackNumber])).toEqual(reversed.map((id, i) => [id, i + 1]));
+
+    // A restarted (a fresh process, no crash point) reads what B reads.
+    a = await startProcess('A (restarted)', processEnv('api', await freePort()));
+    const [afterA, afterB] = [await tracklist(a), await tracklist(b)];
+    expect(unsigned(afterA)).toEqual(unsigned(afterB));
+    expect([...afterB].sort((x, y) => x.trackNumber - y.trackNumber).map((t) => t.id)).toEqual(reversed);
+    expect(unsigned(await must(call(a, 'GET', `/releases/${release.id}`)))).toEqual(unsigned(await must(call(b, 'GET', `/releases/${release.id}`))));
+    if (mediaTrackId) {
+      for (const route of [`${WS}/tracks/${mediaTrackId}`, `${WS}/tracks/${mediaTrackId}/versions`, `${WS}/tracks/${mediaTrackId}/processing-status`]) {
+        expect(await must(call(a, 'GET', route)), route).toEqual(await must(call(b, 'GET', route)));
+      }
+    }
+  }, 120_000);
 
   it('leaves every finalized upload in a terminal state with one version, read the same on A and B', async () => {
     for (const id of tracks) {

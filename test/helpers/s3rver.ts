@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { S3BlobStore } from '../../src/storage/s3-blob-store.js';
 
 export interface RunningS3rver {
   endpoint: string;
@@ -13,6 +15,10 @@ export interface RunningS3rver {
   /** A STORAGE_URL pointing at this server. */
   storageUrl: string;
   directory: string;
+  /** Every object in the bucket, key -> size (complete objects only: parts in progress are not listed). */
+  objects(): Promise<Map<string, number>>;
+  /** Parts stored of multipart uploads neither completed nor aborted. */
+  partsInProgress(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -61,6 +67,8 @@ export async function startS3rver(bucket = 'ledgerline-test'): Promise<RunningS3
   const secretAccessKey = 'S3RVER';
   const region = 'us-east-1';
   const query = new URLSearchParams({ endpoint, region, forcePathStyle: 'true', accessKeyId, secretAccessKey });
+  // The store's client: it signs bucket listings the way s3rver checks them.
+  const { client } = new S3BlobStore({ bucket, endpoint, region, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
   return {
     endpoint,
     bucket,
@@ -69,7 +77,27 @@ export async function startS3rver(bucket = 'ledgerline-test'): Promise<RunningS3
     secretAccessKey,
     storageUrl: `s3://${bucket}?${query.toString()}`,
     directory,
+    objects: async () => {
+      const found = new Map<string, number>();
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        for (const o of page.Contents ?? []) found.set(o.Key!, o.Size ?? 0);
+        token = page.NextContinuationToken;
+      } while (token);
+      return found;
+    },
+    // s3rver keeps the parts of an open multipart upload as <bucket>/._S3rver_uploads/<id>/<n>,
+    // writing <n>.md5 once part n is complete; S3 itself has no cheap way to count them.
+    partsInProgress: async () => {
+      const uploads = join(directory, bucket, '._S3rver_uploads');
+      const ids = await readdir(uploads).catch(() => [] as string[]);
+      let parts = 0;
+      for (const id of ids) parts += (await readdir(join(uploads, id)).catch(() => [] as string[])).filter((f) => /^\d+\.md5$/.test(f)).length;
+      return parts;
+    },
     close: async () => {
+      client.destroy();
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');

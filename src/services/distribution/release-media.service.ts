@@ -1,5 +1,6 @@
 import { createPendingObjects } from '../../storage/pending-objects.js';
 import type { CoreDeps } from '../../container.js';
+import { crashPoint } from '../../crash-points.js';
 import { toProbeResult } from '../lane-results.js';
 import { nowIso } from '../../db/time.js';
 import type { Actor } from '../../domain/access.js';
@@ -56,6 +57,8 @@ export function createReleaseMediaService(deps: ReleaseMediaServiceDeps) {
       await pending.discard(stored.key);
       throw err;
     }
+    // Dying here leaves a stored, filed upload that a worker's upload watch finalizes.
+    crashPoint('release.media.attached');
     // The same finalize as every upload: the file becomes the playing version, the lanes run.
     await core.services.uploads.finalize(actor.tenantId, attached.uploadId, { idempotent: true });
     return views.mediaView(attached.entry);
