@@ -1,6 +1,7 @@
 /**
  * The private share page `/s/:token` of the real app under 50 concurrent clients (time to first
- * byte and HTML size) vs a bare Fastify route serving the same HTML from memory, in one run.
+ * byte and HTML size) vs a bare Fastify route serving the same HTML from memory, in one run;
+ * then the same page revalidated (If-None-Match with its ETag: 304, still a counted view).
  */
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -23,7 +24,10 @@ try {
   await c.queue.onIdle({ timeoutMs: 120_000 });
   const link = await (await fetch(`${bench.base}/api/swayzio/v1/tracks/${intent.trackId}/share-links`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'bench' }) })).json();
   const url = `${bench.base}${link.sharePath}`;
-  const html = await (await fetch(url)).text();
+  const first = await fetch(url);
+  const html = await first.text();
+  const etag = first.headers.get('etag');
+  if (!etag || (await fetch(url, { headers: { 'if-none-match': etag } })).status !== 304) throw new Error('the share page does not answer 304 to its ETag');
   const bare = await bareServer(html, 'text/html; charset=utf-8');
   try {
     await load(bare.url, { duration: 1, connections: 50 });
@@ -38,6 +42,14 @@ try {
       'latency p50/p99 ms': `${real.p50}/${real.p99} vs ${base.p50}/${base.p99}`,
       'html bytes': Buffer.byteLength(html),
       load: os.loadavg()[0].toFixed(1),
+    });
+    const revalidated = await load(url, { duration: DURATION, connections: 50, headers: { 'if-none-match': etag } });
+    if (revalidated.errors) throw new Error(`revalidated share page had ${revalidated.errors} errors`);
+    printLine('share-page /s/:token revalidated, 304 (50 clients)', {
+      'ledgerline req/s': revalidated.rps.toFixed(0),
+      'bare req/s': base.rps.toFixed(0),
+      ratio: (revalidated.rps / base.rps).toFixed(2),
+      'latency p50/p99 ms': `${revalidated.p50}/${revalidated.p99} vs ${base.p50}/${base.p99}`,
     });
   } finally {
     await bare.close();

@@ -3,6 +3,7 @@ import type { Executor } from '../db/database.js';
 import type { EmbeddingsTable, ProcessingLanesTable, RemoteDispatchesTable, TrackEventsTable } from '../db/tables/catalog.js';
 import { uuidv7 } from '../domain/ids.js';
 import { nowIso } from '../db/time.js';
+import { preparedQuery } from '../db/prepared-query.js';
 
 export type LaneRow = Selectable<ProcessingLanesTable>;
 export type EmbeddingRow = Selectable<EmbeddingsTable>;
@@ -19,8 +20,11 @@ export interface LaneWrite {
 }
 export type LaneWriteListener = (write: LaneWrite) => Promise<void>;
 
+const EVENT_COLUMNS = ['id', 'tenantId', 'trackId', 'type', 'shareLinkId', 'actorUserId', 'meta', 'createdAt'] as const satisfies ReadonlyArray<keyof TrackEventRow>;
+
 export function createProcessingRepository(db: Executor) {
   const laneListeners: LaneWriteListener[] = [];
+  const eventInserts = new Map<number, (tx: Executor, args: Record<string, unknown>) => Promise<unknown>>();
   // Observers run after the write. Inside a transaction they are deferred: on SQLite a query
   // they made from outside the transaction would wait for it to end, and it would wait for them.
   async function notifyLaneWrite(write: LaneWrite, inTransaction: boolean): Promise<void> {
@@ -95,6 +99,20 @@ export function createProcessingRepository(db: Executor) {
       tx.selectFrom('remoteDispatches').selectAll().where('trackId', '=', trackId).orderBy('createdAt').execute(),
 
     insertEvent: (row: TrackEventRow, tx: Executor = db) => tx.insertInto('trackEvents').values(row).execute(),
+    /** Many events in one statement (a group commit of views), compiled once per row count. */
+    async insertEvents(rows: TrackEventRow[], tx: Executor = db): Promise<void> {
+      if (rows.length === 0) return;
+      let insert = eventInserts.get(rows.length);
+      if (!insert) {
+        if (eventInserts.size >= 256) eventInserts.clear();
+        insert = preparedQuery(
+          rows.flatMap((_, i) => EVENT_COLUMNS.map((c) => `${i}.${c}`)),
+          (q, args) => q.insertInto('trackEvents').values(rows.map((_, i) => Object.fromEntries(EVENT_COLUMNS.map((c) => [c, args[`${i}.${c}`]])) as TrackEventRow)),
+        );
+        eventInserts.set(rows.length, insert);
+      }
+      await insert(tx, Object.fromEntries(rows.flatMap((row, i) => EVENT_COLUMNS.map((c) => [`${i}.${c}`, row[c]]))));
+    },
     countEvents: async (trackId: string, type: string, shareLinkId?: string, tx: Executor = db) => {
       let q = tx.selectFrom('trackEvents').select((eb) => eb.fn.countAll<number>().as('n')).where('trackId', '=', trackId).where('type', '=', type);
       if (shareLinkId) q = q.where('shareLinkId', '=', shareLinkId);

@@ -64,7 +64,7 @@ export function createTrackMediaService(deps: TrackMediaDeps) {
 
   const readJson = async <T>(key: string): Promise<T> => JSON.parse((await readBytes(key)).toString('utf8')) as T;
 
-  async function recordEvent(track: TrackRow, type: string, opts: { shareLinkId?: string | null; actorUserId?: string | null; meta?: Record<string, unknown> } = {}) {
+  async function recordEvent(track: Pick<TrackRow, 'id' | 'tenantId'>, type: string, opts: { shareLinkId?: string | null; actorUserId?: string | null; meta?: Record<string, unknown> } = {}) {
     await processing.insertEvent({
       id: uuidv7(),
       tenantId: track.tenantId,

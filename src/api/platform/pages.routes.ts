@@ -8,6 +8,8 @@ import { renderEmbedPlayer } from '../../web/pages/embed-player.js';
 import { renderLinkUnavailablePage } from '../../web/pages/link-unavailable.js';
 import { renderSplitSheetPage } from '../../web/pages/split-sheet.js';
 import { renderTrackSharePage } from '../../web/pages/track-share.js';
+import type { SharePageCard } from '../../services/workspace/share-page-source.js';
+import { chooseCoding, createSharePageCache, etagOf, notModified } from './share-page-cache.js';
 
 const tokenParams = z.object({ token: z.string().min(1).max(200) });
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -47,26 +49,41 @@ export async function registerPageRoutes(root: FastifyInstance, c: Container): P
   const unavailable = (reply: FastifyReply) => send(reply, renderLinkUnavailablePage({ publicUrl }), 404);
   const isGone = (err: unknown) => err instanceof AppError && (err.status === 404 || err.status === 410 || err.status === 403);
 
+  const sharePages = createSharePageCache();
+  const renderSharePage = (token: string, card: SharePageCard) =>
+    renderTrackSharePage({
+      token,
+      title: card.track?.title ?? '',
+      artist: card.track?.artist ?? '',
+      artworkUrl: card.track?.artworkUrl ?? null,
+      durationMs: card.track?.durationMs ?? null,
+      peaks: card.peaks ? { data: card.peaks.data, bits: card.peaks.bits, length: card.peaks.length } : null,
+      allowDownload: card.allowDownload,
+      requiresAccessCode: card.requiresAccessCode,
+      publicUrl,
+      api: api(token),
+      mediaOrigins: storageOrigins(),
+      imageOrigins: storageOrigins(),
+    });
+
+  // Rendered once per state of the link and its track (see share-page-cache.ts), revalidated
+  // with its ETag; the link is read and the view counted on every request, 304s included.
   app.get('/s/:token', { schema: { tags: ['platform'], summary: 'Private track share page', params: tokenParams } }, async (request, reply) => {
+    const { token } = request.params;
     try {
-      const card = await c.modules.workspace.publicLinks.sharePage(request.params.token);
-      return send(
-        reply,
-        renderTrackSharePage({
-          token: request.params.token,
-          title: card.track?.title ?? '',
-          artist: card.track?.artist ?? '',
-          artworkUrl: card.track?.artworkUrl ?? null,
-          durationMs: card.track?.durationMs ?? null,
-          peaks: card.peaks ? { data: card.peaks.data, bits: card.peaks.bits, length: card.peaks.length } : null,
-          allowDownload: card.allowDownload,
-          requiresAccessCode: card.requiresAccessCode,
-          publicUrl,
-          api: api(request.params.token),
-          mediaOrigins: storageOrigins(),
-          imageOrigins: storageOrigins(),
-        }),
-      );
+      const page = await c.modules.workspace.publicLinks.viewSharePage(token, (source) => sharePages.page(source, (card) => renderSharePage(token, card)));
+      const coding = chooseCoding(request.headers['accept-encoding']);
+      reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('content-security-policy', page.csp)
+        .header('cache-control', 'private, no-cache')
+        .header('vary', 'Accept-Encoding')
+        .header('etag', etagOf(page, coding))
+        .header('referrer-policy', 'no-referrer')
+        .header('x-content-type-options', 'nosniff');
+      if (notModified(request.headers['if-none-match'], page)) return reply.status(304).send();
+      if (coding) reply.header('content-encoding', coding);
+      return reply.status(200).send(coding ? page.encoded(coding) : page.html);
     } catch (err) {
       if (isGone(err)) return unavailable(reply);
       throw err;

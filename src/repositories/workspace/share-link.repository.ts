@@ -1,5 +1,6 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { WorkspaceShareLinksTable } from '../../db/tables/workspace.js';
 
 export type ShareLinkRow = Selectable<WorkspaceShareLinksTable>;
@@ -13,6 +14,18 @@ export interface LinkStats {
   lastViewedAt: string | null;
 }
 
+/**
+ * A link with everything its share page is rendered from, read together: the track's shown
+ * fields, its artwork asset and the current version's waveform lane (its state, not its result).
+ */
+export interface SharePageState {
+  link: ShareLinkRow;
+  track: { title: string; artist: string | null; durationMs: number | null; artworkAssetId: string | null; currentVersionId: string | null };
+  artwork: { status: string; storageKey: string; contentType: string } | null;
+  /** The current version's audio asset and its waveform lane. */
+  audio: { assetId: string; waveformStatus: string | null; waveformUpdatedAt: string | null } | null;
+}
+
 /** When the lock set by the guess that brings the count to `failures` ends (see domain/access-code-lockout). */
 export interface LockSchedule {
   steps: Array<{ failures: number; until: string }>;
@@ -20,6 +33,31 @@ export interface LockSchedule {
 }
 
 export function createShareLinkRepository(db: Executor) {
+  // Read on every request of the share page, so compiled once, per database: the SQL is the dialect's.
+  const pageStateQuery = preparedQuery(['hash'], (q, { hash }) =>
+    q
+      .selectFrom('workspaceShareLinks as l')
+      .innerJoin('tracks as t', (j) => j.onRef('t.id', '=', 'l.trackId').onRef('t.tenantId', '=', 'l.tenantId'))
+      .leftJoin('assets as art', (j) => j.onRef('art.id', '=', 't.artworkAssetId').onRef('art.tenantId', '=', 't.tenantId'))
+      .leftJoin('trackVersions as v', (j) => j.onRef('v.id', '=', 't.currentVersionId').onRef('v.trackId', '=', 't.id'))
+      .leftJoin('processingLanes as w', (j) => j.onRef('w.assetId', '=', 'v.assetId').on('w.lane', '=', 'waveform'))
+      .selectAll('l')
+      .select([
+        't.title as trackTitle',
+        't.artist as trackArtist',
+        't.durationMs as trackDurationMs',
+        't.artworkAssetId as trackArtworkAssetId',
+        't.currentVersionId as trackCurrentVersionId',
+        'art.status as artworkStatus',
+        'art.storageKey as artworkStorageKey',
+        'art.contentType as artworkContentType',
+        'v.assetId as audioAssetId',
+        'w.status as waveformStatus',
+        'w.updatedAt as waveformUpdatedAt',
+      ])
+      .where('l.tokenHash', '=', hash)
+      .where('t.deletedAt', 'is', null),
+  );
   return {
     /**
      * Counts one access-code guess before it is checked, in a single UPDATE that also sets the
@@ -61,6 +99,19 @@ export function createShareLinkRepository(db: Executor) {
         .where('id', '=', id)
         .where('revokedAt', 'is', null)
         .executeTakeFirst(),
+    /** Undefined when no link has this token or its track is deleted (revocation and expiry are the caller's). */
+    async findPageState(hash: string, tx: Executor = db): Promise<SharePageState | undefined> {
+      const [row] = await pageStateQuery(tx, { hash });
+      if (!row) return undefined;
+      const { trackTitle, trackArtist, trackDurationMs, trackArtworkAssetId, trackCurrentVersionId, artworkStatus, artworkStorageKey, artworkContentType, audioAssetId, waveformStatus, waveformUpdatedAt, ...link } =
+        row;
+      return {
+        link,
+        track: { title: trackTitle, artist: trackArtist, durationMs: trackDurationMs === null ? null : Number(trackDurationMs), artworkAssetId: trackArtworkAssetId, currentVersionId: trackCurrentVersionId },
+        artwork: artworkStatus && artworkStorageKey && artworkContentType ? { status: artworkStatus, storageKey: artworkStorageKey, contentType: artworkContentType } : null,
+        audio: audioAssetId ? { assetId: audioAssetId, waveformStatus, waveformUpdatedAt } : null,
+      };
+    },
     findByTokenHash: (hash: string, tx: Executor = db) => tx.selectFrom('workspaceShareLinks').selectAll().where('tokenHash', '=', hash).executeTakeFirst(),
     listForTrack: (trackId: string, kind: ShareLinkKind, tx: Executor = db) =>
       tx

@@ -1,14 +1,18 @@
 import type { CoreDeps } from '../../container.js';
 import type { WorkspaceRepositories } from '../../repositories/workspace/index.js';
-import { nowIso } from '../../db/time.js';
 import { validateSplitSheet, type SplitSheetInput } from '../../domain/split-sheet.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import type { ShareLinkKind, ShareLinkRow } from '../../repositories/workspace/share-link.repository.js';
 import type { TrackRow } from '../../repositories/track.repository.js';
 import { sha256 } from '../credentials.js';
-import type { AudiowaveformV2 } from '../lane-results.js';
+import type { AudiowaveformV2, WaveformResult } from '../lane-results.js';
+import { createGroupWrite } from '../../db/group-write.js';
+import { nowIso, parseJson } from '../../db/time.js';
+import { uuidv7 } from '../../domain/ids.js';
+import type { TrackEventRow } from '../../repositories/processing.repository.js';
 import { ARTWORK_URL_TTL_SECONDS } from './track-view.js';
 import { createAccessCodeGate } from './access-code-gate.js';
+import { sharePageFingerprint, type SharePageCard, type SharePageSource } from './share-page-source.js';
 import type { SheetView, SplitSheetService } from './split-sheet.service.js';
 
 export interface TrackShareCard {
@@ -39,7 +43,7 @@ const linkGone = () => notFound('share_link_not_found', 'This link does not exis
 
 /** The unauthenticated side of share links: everything is reached through a token, and only reads plus counted events happen. */
 export interface PublicLinkServiceDeps {
-  core: CoreDeps<'store' | 'events', 'tracks' | 'assets', 'trackMedia'>;
+  core: CoreDeps<'store' | 'events', 'tracks' | 'assets' | 'processing', 'trackMedia'>;
   repos: Pick<WorkspaceRepositories, 'shareLinks'>;
   splitSheets: SplitSheetService;
 }
@@ -66,14 +70,14 @@ export function createPublicLinkService(deps: PublicLinkServiceDeps) {
     return found;
   }
 
+  /** A signed URL of the artwork once it is uploaded; a store that cannot sign leaves the page without it. */
+  async function artworkUrlOf(art: { status: string; storageKey: string; contentType: string } | null | undefined): Promise<string | null> {
+    if (!art || art.status !== 'uploaded') return null;
+    return core.store.signedGetUrl(art.storageKey, { expiresInSec: ARTWORK_URL_TTL_SECONDS, contentType: art.contentType }).catch(() => null);
+  }
+
   async function buildCard(link: ShareLinkRow, track: TrackRow): Promise<TrackShareCard> {
-    let artworkUrl: string | null = null;
-    if (track.artworkAssetId) {
-      const art = await core.repos.assets.find(track.tenantId, track.artworkAssetId);
-      if (art && art.status === 'uploaded') {
-        artworkUrl = await core.store.signedGetUrl(art.storageKey, { expiresInSec: ARTWORK_URL_TTL_SECONDS, contentType: art.contentType }).catch(() => null);
-      }
-    }
+    const artworkUrl = track.artworkAssetId ? await artworkUrlOf(await core.repos.assets.find(track.tenantId, track.artworkAssetId)) : null;
     const waveform = await trackMedia.waveform(track);
     return {
       link: { id: link.id, name: link.name, expiresAt: link.expiresAt },
@@ -84,11 +88,19 @@ export function createPublicLinkService(deps: PublicLinkServiceDeps) {
     };
   }
 
+  // Views arrive with every page and card request: those arriving together are committed together.
+  const views = createGroupWrite<TrackEventRow>((rows) => core.repos.processing.insertEvents(rows));
+
+  /** Resolves once the view is stored (so counts and stats include it), then announces it. */
+  async function countView(link: ShareLinkRow): Promise<void> {
+    await views.add({ id: uuidv7(), tenantId: link.tenantId, trackId: link.trackId, type: 'track.viewed', shareLinkId: link.id, actorUserId: null, meta: '{}', createdAt: nowIso() });
+    await core.events.publish({ type: 'share_link.viewed', tenantId: link.tenantId, trackId: link.trackId, shareLinkId: link.id });
+  }
+
   /** The card of an unlocked link; counts a view. */
   async function viewCard({ link, track }: { link: ShareLinkRow; track: TrackRow }): Promise<TrackShareCard> {
     const view = await buildCard(link, track);
-    await trackMedia.recordEvent(track, 'track.viewed', { shareLinkId: link.id });
-    await core.events.publish({ type: 'share_link.viewed', tenantId: track.tenantId, trackId: track.id, shareLinkId: link.id });
+    await countView(link);
     return view;
   }
 
@@ -109,6 +121,46 @@ export function createPublicLinkService(deps: PublicLinkServiceDeps) {
     }
     await gate.check(link, opts.accessCode);
     return viewCard(found);
+  }
+
+  /**
+   * The share page route's way in: the link, its gate and what its page shows are read in one
+   * query on every request, so a revoked or expired link (or a deleted track) is 404 on the next
+   * request whichever process wrote it. `render` gets the page's source (a page rendered under
+   * the same fingerprint may be served again) and the view is counted once it has answered, as
+   * `sharePage` counts it: every request of an open link, none of a gated one, which the page
+   * shows locked whatever was unlocked before.
+   */
+  async function viewSharePage<T>(token: string, render: (source: SharePageSource) => Promise<T>): Promise<T> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw linkGone();
+    const state = await links.findPageState(sha256(token));
+    if (!state) throw linkGone();
+    const { link, track } = state;
+    if (link.kind !== 'track' || link.revokedAt || (link.expiresAt && link.expiresAt <= nowIso())) throw linkGone();
+    const requiresAccessCode = link.accessCodeHash !== null;
+    const fingerprint = sharePageFingerprint(state);
+    const locked: SharePageCard = { track: null, peaks: null, allowDownload: false, requiresAccessCode: true };
+    const out = await render({
+      linkId: link.id,
+      fingerprint,
+      requiresAccessCode,
+      async load() {
+        if (requiresAccessCode) return { card: locked, fingerprint };
+        const lane = state.audio ? await core.repos.processing.findLane(state.audio.assetId, 'waveform') : undefined;
+        const waveform = lane?.status === 'succeeded' ? parseJson<WaveformResult | null>(lane.result, null) : null;
+        return {
+          card: {
+            track: { title: track.title, artist: track.artist ?? '', durationMs: track.durationMs, artworkUrl: await artworkUrlOf(state.artwork) },
+            peaks: waveform?.overview ?? null,
+            allowDownload: link.allowDownload === 1,
+            requiresAccessCode: false,
+          },
+          fingerprint: sharePageFingerprint(state, state.audio ? { status: lane?.status ?? null, updatedAt: lane?.updatedAt ?? null } : null),
+        };
+      },
+    });
+    if (!requiresAccessCode) await countView(link);
+    return out;
   }
 
   async function playbackUrl(token: string, code?: string | null) {
@@ -163,6 +215,6 @@ export function createPublicLinkService(deps: PublicLinkServiceDeps) {
     return review;
   }
 
-  return { card, sharePage, playbackUrl, downloadUrl, recordPlay, splitSheetReview };
+  return { card, sharePage, viewSharePage, playbackUrl, downloadUrl, recordPlay, splitSheetReview };
 }
 export type PublicLinkService = ReturnType<typeof createPublicLinkService>;
