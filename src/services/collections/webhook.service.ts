@@ -40,7 +40,7 @@ export function signWebhook(secret: string, body: string, t: number): string {
  * Organization webhooks: each event is recorded as a delivery row, then POSTed by the
  * `webhook.deliver` job, retried with backoff until a 2xx (at least once; receivers key on ids).
  */
-export function createWebhookService(deps: { core: CoreDeps<'config' | 'queue' | 'resolveHost', 'tenants'>; repos: Pick<CollectionsRepositories, 'webhooks'> }) {
+export function createWebhookService(deps: { core: CoreDeps<'config' | 'queue' | 'resolveHost', 'tenants', 'auth'>; repos: Pick<CollectionsRepositories, 'webhooks'> }) {
   const { core, repos: { webhooks } } = deps;
   const policy: OutboundPolicy = { allowPrivate: core.config.webhooks.allowPrivate, resolve: core.resolveHost };
 
@@ -66,7 +66,8 @@ export function createWebhookService(deps: { core: CoreDeps<'config' | 'queue' |
 
   /** Records and queues an event; nothing is recorded when the organization has no webhook URL. */
   async function emit(tenantId: string, event: WebhookEvent, body: Record<string, unknown>): Promise<string | null> {
-    const tenant = await core.repos.tenants.findById(tenantId);
+    // Asked on every event (a share page view is one): the credential cache's row, exact as a query.
+    const tenant = await core.services.auth.tenant(tenantId);
     if (!tenant?.webhookUrl) return null;
     const id = uuidv7();
     const now = nowIso();
