@@ -4,12 +4,12 @@
  * one run. Target: ratio >= 0.6. Also reported: `GET /admin/tenant`, which adds a role check and
  * a database read to the same authentication. Throughput is the median of three alternating rounds.
  */
-import { bareServer, compare, load, printLine, realApp } from './lib/http.js';
+import { bareServer, benchApp, compare, load, printLine } from './lib/http.js';
 import os from 'node:os';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 
-const bench = await realApp();
+const bench = await benchApp();
 try {
   const tenant = await bench.container.services.identity.createTenant({ name: 'bench' });
   const user = await bench.container.services.identity.findOrCreateUser(tenant.id, { name: 'admin', role: 'admin' });

@@ -5,11 +5,11 @@
  */
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
-import { bareServer, load, printLine, realApp } from './lib/http.js';
+import { bareServer, benchApp, load, printLine } from './lib/http.js';
 import { makeTone } from '../test/helpers/audio.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
-const bench = await realApp();
+const bench = await benchApp();
 try {
   const c = bench.container;
   const tenant = await c.services.identity.createTenant({ name: 'bench' });

@@ -15,7 +15,7 @@ export const TRACK_KEYED_TABLES = {
   collection_tracks: 'track_id',
 } as const;
 
-export const TABLE_KEYED_TABLES = ['tenants', 'users', 'api_keys'] as const;
+export const TABLE_KEYED_TABLES = ['tenants', 'users', 'api_keys', 'workspace_share_links'] as const;
 
 export type TrackKeyedTable = keyof typeof TRACK_KEYED_TABLES;
 export type JournaledTable = TrackKeyedTable | (typeof TABLE_KEYED_TABLES)[number];

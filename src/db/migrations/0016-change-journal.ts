@@ -1,5 +1,5 @@
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
-import { TABLE_KEYED_TABLES, TRACK_KEYED_TABLES } from '../change-scopes.js';
+import { TRACK_KEYED_TABLES } from '../change-scopes.js';
 
 /**
  * Changes reported per table and per track (src/db/change-scopes.ts), so a cached read is
@@ -28,21 +28,24 @@ async function upSqlite(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`
     create trigger change_journal_prune after insert on change_journal when new.seq % ${PRUNE_EVERY} = 0
     begin delete from change_journal where seq <= new.seq - ${KEEP}; end`).execute(db);
-  for (const [table, column] of Object.entries(TRACK_KEYED_TABLES)) {
-    for (const [op, row] of [['insert', 'new'], ['update', 'new'], ['delete', 'old']] as const) {
-      // An update that moves a row to another track reports both.
-      const moved = op === 'update' ? `insert into change_journal (tbl, track_id) select '${table}', old.${column} where old.${column} is not new.${column};` : '';
-      await sql.raw(`
-        create trigger ${table}_journal_${op} after ${op} on ${table}
-        begin insert into change_journal (tbl, track_id) values ('${table}', ${row}.${column}); ${moved} end`).execute(db);
-    }
-  }
-  for (const table of TABLE_KEYED_TABLES) {
-    for (const op of ['insert', 'update', 'delete']) {
-      await sql.raw(`
-        create trigger ${table}_journal_${op} after ${op} on ${table}
-        begin insert into change_journal (tbl, track_id) values ('${table}', null); end`).execute(db);
-    }
+  for (const [table, column] of Object.entries(TRACK_KEYED_TABLES)) await addJournalTriggers(db, table, column);
+  for (const table of ['tenants', 'users', 'api_keys']) await addJournalTriggers(db, table);
+}
+
+/**
+ * SQLite: the triggers that journal a table's changes, naming the track of each changed row
+ * (`trackColumn`) or none. A table journaled by a later migration calls this (PostgreSQL's
+ * notices already name every table).
+ */
+export async function addJournalTriggers(db: Kysely<unknown>, table: string, trackColumn?: string): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
+  for (const [op, row] of [['insert', 'new'], ['update', 'new'], ['delete', 'old']] as const) {
+    const track = trackColumn ? `${row}.${trackColumn}` : 'null';
+    // An update that moves a row to another track reports both.
+    const moved = trackColumn && op === 'update' ? `insert into change_journal (tbl, track_id) select '${table}', old.${trackColumn} where old.${trackColumn} is not new.${trackColumn};` : '';
+    await sql.raw(`
+      create trigger ${table}_journal_${op} after ${op} on ${table}
+      begin insert into change_journal (tbl, track_id) values ('${table}', ${track}); ${moved} end`).execute(db);
   }
 }
 
@@ -81,7 +84,7 @@ async function upPostgres(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    for (const table of [...Object.keys(TRACK_KEYED_TABLES), ...TABLE_KEYED_TABLES]) {
+    for (const table of [...Object.keys(TRACK_KEYED_TABLES), 'tenants', 'users', 'api_keys']) {
       for (const op of ['insert', 'update', 'delete']) await sql.raw(`drop trigger if exists ${table}_journal_${op}`).execute(db);
     }
     await sql`drop table if exists change_journal`.execute(db);

@@ -17,6 +17,7 @@ import * as m0015 from './0015-delivery.js';
 import * as m0016 from './0016-change-journal.js';
 import * as m0017 from './0017-event-outbox.js';
 import * as m0018 from './0018-pending-objects.js';
+import * as m0019 from './0019-share-link-journal.js';
 
 /** Every migration, in order. Listed explicitly so they bundle and run the same from source or build. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016-change-journal': m0016,
   '0017-event-outbox': m0017,
   '0018-pending-objects': m0018,
+  '0019-share-link-journal': m0019,
 };

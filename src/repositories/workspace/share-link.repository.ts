@@ -1,3 +1,5 @@
+import { noDataVersion, type DataVersion } from '../../db/data-version.js';
+import { createVersionedCache } from '../../db/versioned-cache.js';
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared-query.js';
@@ -32,7 +34,10 @@ export interface LockSchedule {
   beyond: string;
 }
 
-export function createShareLinkRepository(db: Executor) {
+/** Every table the share page's lookup reads (see `pageStateQuery`). */
+const PAGE_STATE_TABLES = ['workspace_share_links', 'tracks', 'assets', 'track_versions', 'processing_lanes'] as const;
+
+export function createShareLinkRepository(db: Executor, dataVersion: DataVersion = noDataVersion) {
   // Read on every request of the share page, so compiled once, per database: the SQL is the dialect's.
   const pageStateQuery = preparedQuery(['hash'], (q, { hash }) =>
     q
@@ -58,6 +63,27 @@ export function createShareLinkRepository(db: Executor) {
       .where('l.tokenHash', '=', hash)
       .where('t.deletedAt', 'is', null),
   );
+  async function loadPageState(hash: string, tx: Executor): Promise<SharePageState | undefined> {
+    const [row] = await pageStateQuery(tx, { hash });
+    if (!row) return undefined;
+    trackOfLink.set(hash, row.trackId);
+    if (trackOfLink.size > 10_000) trackOfLink.clear();
+    const { trackTitle, trackArtist, trackDurationMs, trackArtworkAssetId, trackCurrentVersionId, artworkStatus, artworkStorageKey, artworkContentType, audioAssetId, waveformStatus, waveformUpdatedAt, ...link } =
+      row;
+    return {
+      link,
+      track: { title: trackTitle, artist: trackArtist, durationMs: trackDurationMs === null ? null : Number(trackDurationMs), artworkAssetId: trackArtworkAssetId, currentVersionId: trackCurrentVersionId },
+      artwork: artworkStatus && artworkStorageKey && artworkContentType ? { status: artworkStatus, storageKey: artworkStorageKey, contentType: artworkContentType } : null,
+      audio: audioAssetId ? { assetId: audioAssetId, waveformStatus, waveformUpdatedAt } : null,
+    };
+  }
+
+  // The link's track, once known, narrows the entry to that track's rows of the track tables.
+  const trackOfLink = new Map<string, string>();
+  const pageStates = createVersionedCache<SharePageState | undefined>(dataVersion, {
+    max: 10_000,
+    scope: (hash) => ({ tables: PAGE_STATE_TABLES, trackId: trackOfLink.get(hash) }),
+  });
   return {
     /**
      * Counts one access-code guess before it is checked, in a single UPDATE that also sets the
@@ -100,18 +126,12 @@ export function createShareLinkRepository(db: Executor) {
         .where('revokedAt', 'is', null)
         .executeTakeFirst(),
     /** Undefined when no link has this token or its track is deleted (revocation and expiry are the caller's). */
-    async findPageState(hash: string, tx: Executor = db): Promise<SharePageState | undefined> {
-      const [row] = await pageStateQuery(tx, { hash });
-      if (!row) return undefined;
-      const { trackTitle, trackArtist, trackDurationMs, trackArtworkAssetId, trackCurrentVersionId, artworkStatus, artworkStorageKey, artworkContentType, audioAssetId, waveformStatus, waveformUpdatedAt, ...link } =
-        row;
-      return {
-        link,
-        track: { title: trackTitle, artist: trackArtist, durationMs: trackDurationMs === null ? null : Number(trackDurationMs), artworkAssetId: trackArtworkAssetId, currentVersionId: trackCurrentVersionId },
-        artwork: artworkStatus && artworkStorageKey && artworkContentType ? { status: artworkStatus, storageKey: artworkStorageKey, contentType: artworkContentType } : null,
-        audio: audioAssetId ? { assetId: audioAssetId, waveformStatus, waveformUpdatedAt } : null,
-      };
-    },
+    /**
+     * Read on every view, so served from memory while neither a share link nor the rows of the
+     * link's track it reads have changed (a view writes `track_events`, which this does not read).
+     */
+    findPageState: (hash: string, tx: Executor = db): Promise<SharePageState | undefined> =>
+      tx === db ? pageStates.get(hash, () => loadPageState(hash, db)) : loadPageState(hash, tx),
     findByTokenHash: (hash: string, tx: Executor = db) => tx.selectFrom('workspaceShareLinks').selectAll().where('tokenHash', '=', hash).executeTakeFirst(),
     listForTrack: (trackId: string, kind: ShareLinkKind, tx: Executor = db) =>
       tx

@@ -16,7 +16,7 @@ import { createUploadFlow } from './upload.service.js';
 
 /** The part of the core the workspace surface reaches, all its services together. */
 export type WorkspaceCore = CoreDeps<
-  'config' | 'db' | 'dbKind' | 'store' | 'events' | 'catalog',
+  'config' | 'db' | 'dbKind' | 'dataVersion' | 'store' | 'events' | 'catalog',
   'tracks' | 'assets' | 'processing',
   'trackMedia' | 'processing' | 'uploads'
 >;
@@ -27,7 +27,7 @@ export type WorkspaceCore = CoreDeps<
  * the share pages their data.
  */
 export function createWorkspaceModule(core: WorkspaceCore) {
-  const repos = createWorkspaceRepositories(core.db, core.dbKind);
+  const repos = createWorkspaceRepositories(core.db, core.dbKind, core.dataVersion);
   const findTrack = createTrackFinder(core.repos.tracks);
   const listCache = createFreshCache();
   const similarity = createSimilarityIndex(repos.embeddings, { indexMinTracks: core.config.search.indexMinTracks });

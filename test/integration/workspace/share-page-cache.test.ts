@@ -229,6 +229,8 @@ async function writeElsewhere(t: TestApp, text: string, params: unknown[]): Prom
     } finally {
       other.close();
     }
+    // Other processes' commits reach cached reads within a millisecond.
+    await new Promise((r) => setTimeout(r, 3));
     return;
   }
   const c = new pg.Client({ connectionString: cfg.url, ...(cfg.schema ? { options: `-c search_path=${cfg.schema}` } : {}) });
@@ -238,4 +240,6 @@ async function writeElsewhere(t: TestApp, text: string, params: unknown[]): Prom
   } finally {
     await c.end();
   }
+  // Other processes' commits reach cached reads when their notification arrives.
+  await new Promise((r) => setTimeout(r, 100));
 }
