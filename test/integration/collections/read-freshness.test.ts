@@ -1,9 +1,8 @@
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/app.js';
 import { organization, setup, type Org } from './setup.js';
+import { writeElsewhere } from '../../helpers/write-elsewhere.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -115,29 +114,3 @@ describe.skipIf(!dialects().includes('postgres'))('PostgreSQL connections that d
     }
   });
 });
-
-/** A write on a connection of its own, as another process (the CLI, a worker) would make it. */
-async function writeElsewhere(t: TestApp, text: string, params: unknown[]): Promise<void> {
-  const cfg = t.container.config.database;
-  if (cfg.kind === 'sqlite') {
-    const other = new SQLite(path.resolve(cfg.file));
-    try {
-      other.prepare(text.replace(/\$\d+/g, '?')).run(...(params as never[]));
-    } finally {
-      other.close();
-    }
-    // Other processes' commits reach cached reads within a millisecond.
-    await sleep(3);
-    return;
-  }
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: cfg.url, ...(cfg.schema ? { options: `-c search_path=${cfg.schema}` } : {}) });
-  await client.connect();
-  try {
-    await client.query(text, params);
-  } finally {
-    await client.end();
-  }
-  // Other processes' commits reach cached reads when their notification arrives.
-  await sleep(100);
-}

@@ -1,11 +1,9 @@
-import path from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, dialects, type TestApp } from '../../helpers/app.js';
 import { makeImage, toneBytes } from '../../helpers/audio.js';
 import { client, createTrack, uploadThroughApi, type Client } from './workspace-api.js';
+import { writeElsewhere } from '../../helpers/write-elsewhere.js';
 
 /**
  * The share page `/s/:token` is rendered once per state of its link and track and revalidated
@@ -218,28 +216,3 @@ describe.each(dialects())('share page served from its rendered copy, never stale
     expect(await views(link.id)).toBe(41);
   });
 });
-
-/** A write on a connection of its own, as another process would make it; the next request must see it, with no wait. */
-async function writeElsewhere(t: TestApp, text: string, params: unknown[]): Promise<void> {
-  const cfg = t.container.config.database;
-  if (cfg.kind === 'sqlite') {
-    const other = new SQLite(path.resolve(cfg.file));
-    try {
-      other.prepare(text.replace(/\$\d+/g, '?')).run(...(params as never[]));
-    } finally {
-      other.close();
-    }
-    // Other processes' commits reach cached reads within a millisecond.
-    await new Promise((r) => setTimeout(r, 3));
-    return;
-  }
-  const c = new pg.Client({ connectionString: cfg.url, ...(cfg.schema ? { options: `-c search_path=${cfg.schema}` } : {}) });
-  await c.connect();
-  try {
-    await c.query(text, params);
-  } finally {
-    await c.end();
-  }
-  // Other processes' commits reach cached reads when their notification arrives.
-  await new Promise((r) => setTimeout(r, 100));
-}
