@@ -8,7 +8,7 @@
  * Throughput is the median of three alternating rounds. It reports; it never fails the run.
  */
 import os from 'node:os';
-import { bareServer, compare, load, printLine, benchApp } from './lib/http.js';
+import { bareServer, compare, load, printLine, benchApp, serverKeyWithCollection } from './lib/http.js';
 import { seedCatalog } from './lib/seed-catalog.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -16,12 +16,7 @@ const TRACKS = Number(process.env.BENCH_TRACKS ?? 100_000);
 
 const bench = await benchApp();
 try {
-  const { identity } = bench.container.services;
-  const tenant = await identity.createTenant({ name: 'bench' });
-  const { key } = await identity.createApiKey({ tenantId: tenant.id, type: 'server' });
-  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  const created = await fetch(`${bench.base}/v1/collection`, { method: 'POST', headers, body: JSON.stringify({ title: 'Bench', player_color: '#3366ff' }) });
-  const collectionId = ((await created.json()) as { collection_id: string }).collection_id;
+  const { tenant, headers, collectionId } = await serverKeyWithCollection(bench, { title: 'Bench', player_color: '#3366ff' });
 
   // Tracks as the pipeline leaves them: a source asset, a current version, every lane finished.
   // Written through a second connection: seeding is not what is measured.

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { bareServer, compare, load, printLine, benchApp } from './lib/http.js';
+import { bareServer, compare, load, printLine, benchApp, serverKeyWithCollection } from './lib/http.js';
 import { seedCatalog } from './lib/seed-catalog.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -25,12 +25,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 const bench = await benchApp();
 try {
-  const { identity } = bench.container.services;
-  const tenant = await identity.createTenant({ name: 'bench' });
-  const { key } = await identity.createApiKey({ tenantId: tenant.id, type: 'server' });
-  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  const created = await fetch(`${bench.base}/v1/collection`, { method: 'POST', headers, body: JSON.stringify({ title: 'Bench' }) });
-  const collectionId = ((await created.json()) as { collection_id: string }).collection_id;
+  const { tenant, headers, collectionId } = await serverKeyWithCollection(bench);
   const cfg = bench.container.config.database;
   const ids = await seedCatalog(cfg, { tenantId: tenant.id, collectionId, tracks: TRACKS });
   const subjectId = ids[Math.floor(ids.length / 2)];

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { decodeVector } from '../src/services/workspace/similarity-index.js';
-import { bareServer, printLine, benchApp } from './lib/http.js';
+import { bareServer, printLine, benchApp, memberHeaders } from './lib/http.js';
 import { DIMS, type SeedRequest, type SeedResult } from './lib/search-catalog.js';
 import { ms, sequential, timed } from './lib/sequential.js';
 
@@ -34,11 +34,7 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 const bench = await benchApp();
 try {
-  const { identity } = bench.container.services;
-  const tenant = await identity.createTenant({ name: 'bench', plan: 'pro' });
-  const user = await identity.findOrCreateUser(tenant.id, { name: 'owner', role: 'member' });
-  const token = await identity.issueToken(user);
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const { tenant, user, headers } = await memberHeaders(bench);
   const { similarity } = bench.container.modules.workspace;
 
   let started = Date.now();

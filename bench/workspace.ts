@@ -11,7 +11,7 @@
 import type { Insertable } from 'kysely';
 import type { Database } from '../src/db/schema.js';
 import { uuidv7 } from '../src/domain/ids.js';
-import { bareServer, load, printLine, realApp } from './lib/http.js';
+import { bareServer, load, printLine, realApp, memberHeaders } from './lib/http.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const TRACKS = Number(process.env.BENCH_TRACKS ?? 100_000);
@@ -55,11 +55,7 @@ async function sequential(count: number, send: (i: number) => Promise<Response>)
 
 const bench = await realApp();
 try {
-  const { identity } = bench.container.services;
-  const tenant = await identity.createTenant({ name: 'bench', plan: 'pro' });
-  const user = await identity.findOrCreateUser(tenant.id, { name: 'owner', role: 'member' });
-  const token = await identity.issueToken(user);
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const { tenant, user, headers } = await memberHeaders(bench);
 
   const started = Date.now();
   const db = bench.container.db;

@@ -119,6 +119,26 @@ export async function benchApp(env: Record<string, string> = {}): Promise<BenchA
   };
 }
 
+/** A tenant with a server API key and one AudioDN collection: the key's headers and the collection's id. */
+export async function serverKeyWithCollection(bench: BenchApp, collection: Record<string, unknown> = { title: 'Bench' }) {
+  const { identity } = bench.container.services;
+  const tenant = await identity.createTenant({ name: 'bench' });
+  const { key } = await identity.createApiKey({ tenantId: tenant.id, type: 'server' });
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const created = await fetch(`${bench.base}/v1/collection`, { method: 'POST', headers, body: JSON.stringify(collection) });
+  const collectionId = ((await created.json()) as { collection_id: string }).collection_id;
+  return { tenant, headers, collectionId };
+}
+
+/** A tenant on the pro plan with one member: the member's token headers. */
+export async function memberHeaders(bench: BenchApp) {
+  const { identity } = bench.container.services;
+  const tenant = await identity.createTenant({ name: 'bench', plan: 'pro' });
+  const user = await identity.findOrCreateUser(tenant.id, { name: 'owner', role: 'member' });
+  const token = await identity.issueToken(user);
+  return { tenant, user, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } };
+}
+
 export function printLine(name: string, fields: Record<string, string | number>): void {
   process.stdout.write(`${name}: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
 }

@@ -49,12 +49,17 @@ export function checkUrlShape(raw: string | URL, policy: Pick<OutboundPolicy, 'a
   if (url.username || url.password) throw new OutboundRefused('credentials_not_allowed', 'URLs may not carry credentials');
   const host = bareHost(url);
   if (!host) throw new OutboundRefused('invalid_url', 'the URL has no host');
-  if (!policy.allowPrivate) {
-    if (isIP(host) && !isPublicAddress(host)) throw new OutboundRefused('address_not_allowed', 'the destination address is not public');
-    const name = host.toLowerCase().replace(/\.$/, '');
-    if (name === 'localhost' || name.endsWith('.localhost')) throw new OutboundRefused('address_not_allowed', 'the destination address is not public');
-  }
+  refuseKnownPrivate(host, policy);
   return url;
+}
+
+/** Refused without a lookup: a literal address that is not public, or a `localhost` name. */
+function refuseKnownPrivate(host: string, policy: Pick<OutboundPolicy, 'allowPrivate'>): void {
+  if (policy.allowPrivate) return;
+  const name = host.toLowerCase().replace(/\.$/, '');
+  if ((isIP(host) && !isPublicAddress(host)) || name === 'localhost' || name.endsWith('.localhost')) {
+    throw new OutboundRefused('address_not_allowed', 'the destination address is not public');
+  }
 }
 
 /**
@@ -75,8 +80,7 @@ export async function checkDestination(raw: string | URL, policy: OutboundPolicy
 export async function checkHost(host: string, policy: OutboundPolicy): Promise<ResolvedAddress> {
   const hostname = host.replace(/^\[(.*)\]$/, '$1');
   if (!hostname) throw new OutboundRefused('invalid_url', 'the destination has no host');
-  const name = hostname.toLowerCase().replace(/\.$/, '');
-  if (!policy.allowPrivate && (name === 'localhost' || name.endsWith('.localhost'))) throw new OutboundRefused('address_not_allowed', 'the destination address is not public');
+  refuseKnownPrivate(hostname, policy);
   const literal = isIP(hostname);
   let addresses: ResolvedAddress[];
   if (literal) addresses = [{ address: hostname, family: literal as 4 | 6 }];

@@ -1,5 +1,6 @@
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import { TRACK_KEYED_TABLES } from '../change-scopes.js';
+import { addChangeNotices, createSchemaNotice } from './0006-change-notices.js';
 
 /**
  * Changes reported per table and per track (src/db/change-scopes.ts), so a cached read is
@@ -92,16 +93,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   }
   for (const table of Object.keys(TRACK_KEYED_TABLES)) {
     await sql`drop trigger if exists ${sql.id(`${table}_change_notice`)} on ${sql.id(table)}`.execute(db);
-    await sql`
-      create trigger ${sql.id(`${table}_change_notice`)}
-      after insert or update or delete on ${sql.id(table)}
-      for each statement execute function ledgerline_notify_change()`.execute(db);
+    await addChangeNotices(db, table);
   }
   await sql`drop function if exists ledgerline_notify_track_change()`.execute(db);
-  await sql`
-    create or replace function ledgerline_notify_change() returns trigger language plpgsql as $$
-    begin
-      perform pg_notify('ledgerline_changes', tg_table_schema);
-      return null;
-    end $$`.execute(db);
+  await createSchemaNotice(db);
 }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import type { CompiledQuery, Selectable, Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { DataVersion } from '../../db/data-version.js';
 import type { Executor } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import { createVersionedCache } from '../../db/versioned-cache.js';
 import { STATUS_LANES, type StatusLane } from '../../domain/lanes.js';
 import type { Lane, LaneMap, LaneStatus } from '../../domain/track-status.js';
@@ -147,20 +148,10 @@ export function createCollectionTrackRepository(db: Executor, dataVersion: DataV
     };
   }
 
-  /**
-   * The hottest reads are compiled once: building this many-column join costs several times
-   * more than running it. Sentinel values mark where each argument goes in the parameters.
-   */
-  function prepared<R>(compiled: CompiledQuery<R>, names: readonly string[]) {
-    const slots = compiled.parameters.map((p) => names.indexOf(p as string));
-    return (tx: Executor, values: readonly unknown[]) =>
-      tx.executeQuery<R>({ ...compiled, parameters: compiled.parameters.map((p, i) => (slots[i] >= 0 ? values[slots[i]] : p)) });
-  }
-  const TENANT = '\u0000tenant';
-  const ID = '\u0000id';
-  const recordById = prepared(records(db).where('tracks.tenantId', '=', TENANT).where('tracks.id', '=', ID).where('tracks.deletedAt', 'is', null).compile(), [TENANT, ID]);
+  // The hottest read is compiled once: building this many-column join costs several times more than running it.
+  const recordById = preparedQuery(['tenant', 'id'], (q, { tenant, id }) => records(q).where('tracks.tenantId', '=', tenant).where('tracks.id', '=', id).where('tracks.deletedAt', 'is', null));
   const loadRecord = async (tx: Executor, tenantId: string, id: string) => {
-    const r = (await recordById(tx, [tenantId, id])).rows[0];
+    const r = (await recordById(tx, { tenant: tenantId, id }))[0];
     return r ? toRecord(r) : undefined;
   };
   // Reads outside a transaction are served from memory while nothing has been written since.

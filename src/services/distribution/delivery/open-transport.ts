@@ -18,8 +18,10 @@ export const deliveryRoot = (dataDir: string, tenantId: string) => path.join(dat
 export async function openTransport(provider: DeliveryProviderRow, dataDir: string, policy: OutboundPolicy): Promise<DeliveryTransport> {
   const config = parseJson<Record<string, unknown>>(provider.config, {});
   if (provider.kind === 'folder') return folderTransport({ path: path.join(deliveryRoot(dataDir, provider.tenantId), String(config.path ?? '.')) });
-  await checkProvider(provider.kind, config, policy);
-  if (provider.kind === 's3') return s3Transport(config as unknown as S3DeliveryConfig);
+  if (provider.kind === 's3') {
+    await checkProvider(provider.kind, config, policy);
+    return s3Transport(config as unknown as S3DeliveryConfig);
+  }
   const sftp = config as unknown as SftpDeliveryConfig;
   const address = await checkHost(sftp.host, policy);
   return sftpTransport({ ...sftp, host: address.address });
