@@ -51,15 +51,9 @@ export function createWebhookService(deps: { core: CoreDeps<'config' | 'queue' |
    */
   async function setUrl(tenantId: string, url: string | null): Promise<{ url: string | null; secret: string | null }> {
     if (url !== null) {
-      try {
-        url = (await checkDestination(url, policy)).url.href;
-      } catch (err) {
-        if (!(err instanceof OutboundRefused)) throw err;
-        if (err.reason === 'invalid_url') throw new AppError(400, 'validation_error', 'Invalid webhook URL', { issues: [{ path: 'url', message: 'Invalid URL' }] });
-        throw badRequest('webhook_url_not_allowed', `This webhook URL is not allowed: ${err.message}`, { details: { reason: err.reason } });
-      }
+      url = await checkWebhookUrl(url, policy, () => new AppError(400, 'validation_error', 'Invalid webhook URL', { issues: [{ path: 'url', message: 'Invalid URL' }] }));
     }
-    const secret = url ? `whsec_${randomBytes(24).toString('base64url')}` : null;
+    const secret = url ? newWebhookSecret() : null;
     await core.repos.tenants.update(tenantId, { webhookUrl: url, webhookSecret: secret, updatedAt: nowIso() });
     return { url, secret };
   }
@@ -131,6 +125,24 @@ export function createWebhookService(deps: { core: CoreDeps<'config' | 'queue' |
   return { setUrl, emit, deliver, list: (tenantId: string, limit?: number) => webhooks.list(tenantId, limit) };
 }
 export type WebhookService = ReturnType<typeof createWebhookService>;
+
+/**
+ * A webhook URL as given by a client: http(s), resolving to public addresses unless the
+ * operator allows private ones; the normalised URL, or a 400 (`invalid` for a malformed one,
+ * in the surface's own words).
+ */
+export async function checkWebhookUrl(url: string, policy: OutboundPolicy, invalid: () => AppError): Promise<string> {
+  try {
+    return (await checkDestination(url, policy)).url.href;
+  } catch (err) {
+    if (!(err instanceof OutboundRefused)) throw err;
+    if (err.reason === 'invalid_url') throw invalid();
+    throw badRequest('webhook_url_not_allowed', `This webhook URL is not allowed: ${err.message}`, { details: { reason: err.reason } });
+  }
+}
+
+/** A new signing secret, shown to the client once. */
+export const newWebhookSecret = (): string => `whsec_${randomBytes(24).toString('base64url')}`;
 
 /** Whether a request was cut by its deadline (pinnedRequest's timeout), not refused. */
 export function isTimeout(err: unknown): boolean {

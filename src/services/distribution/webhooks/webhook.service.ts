@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { crashPoint } from '../../../crash-points.js';
 import type { CoreDeps } from '../../../container.js';
 import { isoIn, nowIso, parseJson } from '../../../db/time.js';
@@ -10,7 +10,7 @@ import { pinnedRequest } from '../../../net/pinned-request.js';
 import type { DistributionRepositories } from '../../../repositories/distribution/index.js';
 import type { DeliveryFilter, DistDeliveryRow } from '../../../repositories/distribution/webhook.repository.js';
 import type { PageQuery } from '../../../repositories/distribution/query.js';
-import { describeFailure, isTimeout, signWebhook, SIGNATURE_HEADER } from '../../collections/webhook.service.js';
+import { checkWebhookUrl, describeFailure, isTimeout, newWebhookSecret, signWebhook, SIGNATURE_HEADER } from '../../collections/webhook.service.js';
 import { requireAdmin } from '../access.js';
 import { ALL_EVENTS, categoryOf, DELIVERY_STATUSES, FINISHED_UNSUCCESSFULLY, importanceOf, isRoyaltiEvent, MAX_ATTEMPTS, type RoyaltiEvent } from './event-names.js';
 import { stateEvent, type EventStatement } from './event-payload.js';
@@ -59,18 +59,10 @@ export function createDistributionWebhooks(deps: { core: WebhookCore; repos: Pic
   /** Sets or clears the URL; a new URL gets a new signing secret, answered once. */
   async function setUrl(actor: Actor, url: string | null): Promise<WebhookSettingsView & { webhookSecret: string | null }> {
     requireAdmin(actor);
-    if (url !== null) {
-      try {
-        url = (await checkDestination(url, policy)).url.href;
-      } catch (err) {
-        if (!(err instanceof OutboundRefused)) throw err;
-        if (err.reason === 'invalid_url') throw badRequest('validation_error', 'webhookUrl must be an http(s) URL');
-        throw badRequest('webhook_url_not_allowed', `This webhook URL is not allowed: ${err.message}`, { details: { reason: err.reason } });
-      }
-    }
+    if (url !== null) url = await checkWebhookUrl(url, policy, () => badRequest('validation_error', 'webhookUrl must be an http(s) URL'));
     const current = await store.settings(actor.tenantId);
     const same = current?.url === url;
-    const secret = url === null ? null : same ? current!.secret : `whsec_${randomBytes(24).toString('base64url')}`;
+    const secret = url === null ? null : same ? current!.secret : newWebhookSecret();
     await store.saveSettings(actor.tenantId, { url, secret, ...(url === null ? { isActive: 0 } : {}) }, nowIso());
     return { ...(await settingsOf(actor.tenantId)), webhookSecret: same ? null : secret };
   }
