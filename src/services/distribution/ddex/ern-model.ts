@@ -1,3 +1,5 @@
+import type { AudioFacts } from './file-inspection.js';
+
 /**
  * What an ERN 4.3 message says, as plain data: built from the catalog by `ern-source.ts`,
  * checked by `src/domain/ddex-readiness.ts`, written as XML by `ern-builder.ts`.
@@ -31,18 +33,10 @@ export interface ErnContributorCredit {
 }
 
 /** Technical facts of a delivered file, read from its bytes. */
-export interface ErnAudioFile {
+/** The delivered file's technical facts, as read from its bytes, and where the message finds it. */
+export interface ErnAudioFile extends AudioFacts {
   /** Relative to the message, as the batch writes it. */
   uri: string;
-  codec: string | null;
-  bitRateKbps: number | null;
-  sampleRate: number | null;
-  channels: number | null;
-  bitsPerSample: number | null;
-  lossless: boolean;
-  md5: string;
-  size: number;
-  durationMs: number | null;
 }
 
 export interface ErnImageFile {
